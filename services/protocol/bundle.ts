@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Capabilities an app may declare in its manifest. v1 knows only storage. */
+export const Capability = z.enum(['storage']);
+export type Capability = z.infer<typeof Capability>;
+
+/** Limits that keep generated bundles small enough to validate and store quickly. */
+export const bundleLimits = {
+  nameChars: 60,
+  descriptionChars: 240,
+  htmlChars: 200_000,
+} as const;
+
+export const AppManifest = z.strictObject({
+  name: z.string().trim().min(1).max(bundleLimits.nameChars),
+  description: z.string().max(bundleLimits.descriptionChars).default(''),
+  capabilities: z.array(Capability).max(8).default([]),
+});
+export type AppManifest = z.infer<typeof AppManifest>;
+
+/** What the model produces: a manifest and one self-contained HTML document. */
+export const AppBundle = z.strictObject({
+  manifest: AppManifest,
+  html: z.string().min(1).max(bundleLimits.htmlChars),
+});
+export type AppBundle = z.infer<typeof AppBundle>;

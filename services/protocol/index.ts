@@ -1,0 +1,4 @@
+export * from './bridge.js';
+export * from './bundle.js';
+export * from './errors.js';
+export * from './messages.js';

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { Capability } from './bundle.js';
+import { errorCodes } from './errors.js';
+
+/** Bumped whenever a message changes shape; both sides refuse a mismatch. */
+export const PROTOCOL_VERSION = 1;
+
+const Id = z.string().min(1).max(64);
+const AppId = z.string().regex(/^app_[A-Za-z0-9_-]{6,40}$/, 'not an app id');
+const VersionId = z.string().regex(/^ver_[A-Za-z0-9_-]{6,40}$/, 'not a version id');
+/** Keys of an app's stored documents. */
+export const StorageKey = z.string().min(1).max(200);
+export const JsonValue = z.json();
+export type JsonValue = z.infer<typeof JsonValue>;
+
+export const ModelStatus = z.object({
+  state: z.enum(['ready', 'missing', 'loading', 'error']),
+  backend: z.enum(['llama', 'scripted', 'none']),
+  /** The model's display name (file name for a GGUF). */
+  name: z.string().optional(),
+  /** Plain words for a person: what is wrong and what to do. */
+  message: z.string().optional(),
+});
+export type ModelStatus = z.infer<typeof ModelStatus>;
+
+export const AppSummary = z.object({
+  id: AppId,
+  name: z.string(),
+  description: z.string(),
+  capabilities: z.array(Capability),
+  currentVersionId: VersionId,
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  lastOpenedAt: z.number().int().nullable(),
+});
+export type AppSummary = z.infer<typeof AppSummary>;
+
+/** Every request a client may send, by method. Unknown methods are refused. */
+export const requestParams = {
+  hello: z.strictObject({ protocol: z.number().int(), client: z.enum(['shell', 'cli', 'test']) }),
+  status: z.strictObject({}),
+  'apps.list': z.strictObject({}),
+  'apps.open': z.strictObject({ appId: AppId }),
+  generate: z.strictObject({ intent: z.string().trim().min(1).max(2000) }),
+  'generate.cancel': z.strictObject({ requestId: Id }),
+  'storage.get': z.strictObject({ appId: AppId, key: StorageKey }),
+  'storage.set': z.strictObject({ appId: AppId, key: StorageKey, value: JsonValue }),
+} as const;
+export type Method = keyof typeof requestParams;
+export const methods = Object.keys(requestParams) as Method[];
+
+export const Hello = z.object({
+  protocol: z.number().int(),
+  daemonVersion: z.string(),
+  model: ModelStatus,
+});
+
+/** What each method answers with. */
+export const resultSchemas = {
+  hello: Hello,
+  status: z.object({ model: ModelStatus, appCount: z.number().int() }),
+  'apps.list': z.object({ apps: z.array(AppSummary) }),
+  'apps.open': z.object({ app: AppSummary, versionId: VersionId, frameUrl: z.string() }),
+  generate: z.object({ app: AppSummary, versionId: VersionId }),
+  'generate.cancel': z.object({ cancelled: z.boolean() }),
+  'storage.get': z.object({ value: JsonValue.nullable() }),
+  'storage.set': z.object({}),
+} as const satisfies Record<Method, z.ZodType>;
+
+export type Params<M extends Method> = z.infer<(typeof requestParams)[M]>;
+export type Result<M extends Method> = z.infer<(typeof resultSchemas)[M]>;
+
+/** The envelope every request arrives in; params are checked per method after it. */
+export const RequestEnvelope = z.strictObject({
+  id: Id,
+  method: z.string().max(64),
+  params: z.unknown().optional(),
+});
+
+export const ErrorBody = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const GenerationStage = z.enum(['queued', 'prompting', 'generating', 'validating', 'saving']);
+export type GenerationStage = z.infer<typeof GenerationStage>;
+
+export const GenerationProgress = z.object({
+  requestId: Id,
+  stage: GenerationStage,
+  /** Tokens the model has written so far. */
+  tokens: z.number().int().nonnegative(),
+  elapsedMs: z.number().int().nonnegative(),
+  /** The tail of what the model has written, for an early preview. */
+  preview: z.string().optional(),
+});
+export type GenerationProgress = z.infer<typeof GenerationProgress>;
+
+export const events = {
+  'generation.progress': GenerationProgress,
+  'model.status': ModelStatus,
+} as const;
+export type EventName = keyof typeof events;
+export type EventData<E extends EventName> = z.infer<(typeof events)[E]>;
+
+/** Everything the daemon sends: a reply, a coded error or an event. */
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('reply'), id: Id, result: z.unknown() }),
+  z.object({ type: z.literal('error'), id: Id.nullable(), error: ErrorBody }),
+  z.object({ type: z.literal('event'), event: z.enum(Object.keys(events) as [EventName]), data: z.unknown() }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/** Largest message either side accepts, in bytes. */
+export const MAX_MESSAGE_BYTES = 512 * 1024;
