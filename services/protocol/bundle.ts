@@ -24,3 +24,14 @@ export const AppBundle = z.strictObject({
   html: z.string().min(1).max(bundleLimits.htmlChars),
 });
 export type AppBundle = z.infer<typeof AppBundle>;
+
+/** One precise result of validating a bundle; any 'error' stops the app from running. */
+export const Finding = z.object({
+  /** Dotted code, e.g. "ref.external" or "script.syntax". */
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+});
+export type Finding = z.infer<typeof Finding>;

@@ -1,0 +1,82 @@
+import { ErrorCode, FigmentError } from '../../protocol/errors.js';
+import { PROTOCOL_VERSION } from '../../protocol/messages.js';
+import type { Generator } from '../generation/Generator.js';
+import type { ModelBackend } from '../models/types.js';
+import type { ContextStore } from '../store/ContextStore.js';
+import type { FrameCapabilities } from './FrameCapabilities.js';
+import type { Handlers } from './RequestRouter.js';
+
+export interface HandlerDeps {
+  daemonVersion: string;
+  store: ContextStore;
+  backend: ModelBackend;
+  generator: Generator;
+  frames: FrameCapabilities;
+}
+
+/** The API's methods, each a thin call into the module that owns the work. */
+export function createHandlers({ daemonVersion, store, backend, generator, frames }: HandlerDeps): Handlers {
+  // Running generations by connection and request id, so only their own client can cancel them.
+  const running = new Map<string, AbortController>();
+
+  const appOrThrow = (appId: string) => {
+    const app = store.getApp(appId);
+    if (!app) throw new FigmentError(ErrorCode.NotFound, 'That app no longer exists.');
+    return app;
+  };
+  const storageAppOrThrow = (appId: string) => {
+    const app = appOrThrow(appId);
+    if (!app.capabilities.includes('storage')) {
+      throw new FigmentError(ErrorCode.Capability, `"${app.name}" did not declare the storage capability.`);
+    }
+    return app;
+  };
+
+  return {
+    hello: ({ protocol }) => {
+      if (protocol !== PROTOCOL_VERSION) {
+        throw new FigmentError(
+          ErrorCode.BadMessage,
+          `protocol ${protocol} is not supported; this figmentd speaks ${PROTOCOL_VERSION}`,
+        );
+      }
+      return { protocol: PROTOCOL_VERSION, daemonVersion, model: backend.status() };
+    },
+    status: () => ({ model: backend.status(), appCount: store.countApps() }),
+    'apps.list': () => ({ apps: store.listApps() }),
+    'apps.open': ({ appId }) => {
+      appOrThrow(appId);
+      store.markOpened(appId);
+      const app = appOrThrow(appId);
+      return { app, versionId: app.currentVersionId, frameUrl: frames.frameUrl(app.currentVersionId) };
+    },
+    generate: async ({ intent }, context) => {
+      const key = `${context.connectionId}/${context.requestId}`;
+      const controller = new AbortController();
+      running.set(key, controller);
+      try {
+        return await generator.generate(intent, {
+          requestId: context.requestId,
+          signal: AbortSignal.any([controller.signal, context.signal]),
+          onProgress: (progress) => context.sendEvent('generation.progress', progress),
+        });
+      } finally {
+        running.delete(key);
+      }
+    },
+    'generate.cancel': ({ requestId }, context) => {
+      const controller = running.get(`${context.connectionId}/${requestId}`);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
+    },
+    'storage.get': ({ appId, key }) => {
+      storageAppOrThrow(appId);
+      return { value: store.getData(appId, key) };
+    },
+    'storage.set': ({ appId, key, value }) => {
+      storageAppOrThrow(appId);
+      store.setData(appId, key, value);
+      return {};
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const PositiveInt = z.number().int().positive();
+
+/** figmentd's settings. Every field has a default, so an empty file is valid. */
+export const ConfigSchema = z.strictObject({
+  /** Directory of the database. Defaults to the XDG data dir (/var/lib/figment in the image). */
+  stateDir: z.string().min(1),
+  /** Directory of the Unix socket and api.json. Defaults to $XDG_RUNTIME_DIR/figment. */
+  runtimeDir: z.string().min(1),
+  api: z
+    .strictObject({
+      /** Loopback only: the API is never offered to the network. */
+      host: z.enum(['127.0.0.1', '::1']).default('127.0.0.1'),
+      /** 0 picks a free port. Defaults to 7878. */
+      port: z.number().int().min(0).max(65535).default(7878),
+      /** Also serve the API on a Unix socket in runtimeDir. Defaults to true. */
+      socket: z.boolean().default(true),
+    })
+    .prefault({}),
+  model: z
+    .strictObject({
+      /** 'llama' runs a local GGUF; 'scripted' replays canned outputs (tests, demos). */
+      backend: z.enum(['llama', 'scripted']).default('llama'),
+      /** The GGUF file. Defaults to <stateDir>/models/default.gguf. */
+      path: z.string().min(1).optional(),
+      /** JSON file of scripted responses, for backend 'scripted'. */
+      scriptPath: z.string().min(1).optional(),
+      /** 'auto' chooses from the physical core count. */
+      threads: z.union([z.literal('auto'), PositiveInt]).default('auto'),
+      gpu: z.union([z.literal('auto'), z.literal(false)]).default('auto'),
+      contextSize: PositiveInt.default(4096),
+    })
+    .prefault({}),
+  generation: z
+    .strictObject({
+      /** Upper bound on tokens the model may write for one app. */
+      maxTokens: PositiveInt.default(3000),
+      /** Upper bound on one generation, in ms. */
+      timeoutMs: PositiveInt.default(300_000),
+    })
+    .prefault({}),
+  storage: z
+    .strictObject({
+      maxValueBytes: PositiveInt.default(1024 * 1024),
+      maxAppBytes: PositiveInt.default(5 * 1024 * 1024),
+    })
+    .prefault({}),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type FigmentConfig = z.infer<typeof ConfigSchema>;
