@@ -13,8 +13,18 @@ execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}tsconfig.build.json`
 
 const bundles = [
   { entry: 'shell/ui/main.ts', out: 'dist/shell/ui/shell.js', format: 'esm', platform: 'browser' },
-  { entry: 'shell/sdk/figmentSdk.ts', out: 'dist/shell/sdk/figment-sdk.js', format: 'iife', platform: 'browser' },
-  { entry: 'shell/preload/preload.ts', out: 'dist/shell/preload/preload.cjs', format: 'cjs', platform: 'node' },
+  {
+    entry: 'shell/sdk/figmentSdk.ts',
+    out: 'dist/shell/sdk/figment-sdk.js',
+    format: 'iife',
+    platform: 'browser',
+  },
+  {
+    entry: 'shell/preload/preload.ts',
+    out: 'dist/shell/preload/preload.cjs',
+    format: 'cjs',
+    platform: 'node',
+  },
 ] as const;
 
 for (const bundle of bundles) {
@@ -35,5 +45,6 @@ for (const bundle of bundles) {
 
 mkdirSync(`${root}dist/shell/ui`, { recursive: true });
 for (const file of ['index.html', 'shell.css']) {
-  if (existsSync(`${root}shell/ui/${file}`)) cpSync(`${root}shell/ui/${file}`, `${root}dist/shell/ui/${file}`);
+  if (existsSync(`${root}shell/ui/${file}`))
+    cpSync(`${root}shell/ui/${file}`, `${root}dist/shell/ui/${file}`);
 }

@@ -46,7 +46,9 @@ function electronBinary(): string | undefined {
 }
 
 function chromiumBinary(): string | undefined {
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((file) => existsSync(file));
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((file) =>
+    existsSync(file),
+  );
 }
 
 function openHost(shellUrl: string): void {

@@ -87,7 +87,12 @@ export class Daemon {
 
     this.notifier = new SystemdNotifier(logger.child('systemd'));
     await this.notifier.ready(`serving ${this.api.url}`);
-    logger.info('ready', { url: this.api.url, socketPath, model: this.backend.status(), startupMs: Date.now() - started });
+    logger.info('ready', {
+      url: this.api.url,
+      socketPath,
+      model: this.backend.status(),
+      startupMs: Date.now() - started,
+    });
     this.preloadModel();
   }
 

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   }
   const logger = new Logger(config.logLevel);
   const rootDir = findRoot(dirname(fileURLToPath(import.meta.url)));
-  const version = (JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const daemon = new Daemon({ config, logger, rootDir, version });
 
   let stopping = false;

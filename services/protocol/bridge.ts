@@ -11,14 +11,24 @@ export const SDK_VERSION = '1.0.0';
 const CallId = z.number().int().nonnegative();
 
 export const FrameCall = z.discriminatedUnion('call', [
-  z.strictObject({ figment: z.literal(1), id: CallId, call: z.literal('storage.get'), args: z.strictObject({ key: StorageKey }) }),
+  z.strictObject({
+    figment: z.literal(1),
+    id: CallId,
+    call: z.literal('storage.get'),
+    args: z.strictObject({ key: StorageKey }),
+  }),
   z.strictObject({
     figment: z.literal(1),
     id: CallId,
     call: z.literal('storage.set'),
     args: z.strictObject({ key: StorageKey, value: JsonValue }),
   }),
-  z.strictObject({ figment: z.literal(1), id: CallId, call: z.literal('lifecycle.ready'), args: z.strictObject({}) }),
+  z.strictObject({
+    figment: z.literal(1),
+    id: CallId,
+    call: z.literal('lifecycle.ready'),
+    args: z.strictObject({}),
+  }),
   z.strictObject({
     figment: z.literal(1),
     id: CallId,

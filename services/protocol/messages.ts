@@ -108,7 +108,11 @@ export type EventData<E extends EventName> = z.infer<(typeof events)[E]>;
 export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reply'), id: Id, result: z.unknown() }),
   z.object({ type: z.literal('error'), id: Id.nullable(), error: ErrorBody }),
-  z.object({ type: z.literal('event'), event: z.enum(Object.keys(events) as [EventName]), data: z.unknown() }),
+  z.object({
+    type: z.literal('event'),
+    event: z.enum(Object.keys(events) as [EventName]),
+    data: z.unknown(),
+  }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 

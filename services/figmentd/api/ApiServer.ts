@@ -133,7 +133,12 @@ export class ApiServer {
       .end(composeFrameDocument(html, this.options.sdkScript));
   }
 
-  private sendFile(response: ServerResponse, file: string, type: string, headers: Record<string, string>): void {
+  private sendFile(
+    response: ServerResponse,
+    file: string,
+    type: string,
+    headers: Record<string, string>,
+  ): void {
     let body: Buffer;
     try {
       body = readFileSync(`${this.options.uiDir}/${file}`);
@@ -151,19 +156,25 @@ export class ApiServer {
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, loopback: boolean): void {
     const url = new URL(request.url ?? '/', 'http://figmentd');
-    const refuse = (status: number, why: string) => {
-      this.options.logger.warn('refused API connection', { why, loopback });
-      socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\n\r\n`);
-    };
-    if (url.pathname !== '/api') return refuse(404, 'Not Found');
-    if (loopback) {
-      if (!this.isOwnHost(request.headers.host)) return refuse(421, 'Misdirected Request');
-      // Browsers always send Origin: only the shell's own page may connect.
-      const origin = request.headers.origin;
-      if (origin !== undefined && origin !== this.origin) return refuse(403, 'Forbidden');
-      if (!sameSecret(url.searchParams.get('token'), this.options.token)) return refuse(401, 'Unauthorized');
+    const refusal = this.refusal(url, request, loopback);
+    if (refusal) {
+      this.options.logger.warn('refused API connection', { why: refusal[1], loopback });
+      socket.end(`HTTP/1.1 ${refusal[0]} ${refusal[1]}\r\nConnection: close\r\n\r\n`);
+      return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.serveSocket(ws));
+  }
+
+  /** Why an upgrade must be refused, as [HTTP status, reason], or undefined to accept it. */
+  private refusal(url: URL, request: IncomingMessage, loopback: boolean): [number, string] | undefined {
+    if (url.pathname !== '/api') return [404, 'Not Found'];
+    if (!loopback) return undefined;
+    if (!this.isOwnHost(request.headers.host)) return [421, 'Misdirected Request'];
+    // Browsers always send Origin: only the shell's own page may connect.
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== this.origin) return [403, 'Forbidden'];
+    if (!sameSecret(url.searchParams.get('token'), this.options.token)) return [401, 'Unauthorized'];
+    return undefined;
   }
 
   private serveSocket(ws: WebSocket): void {

@@ -65,7 +65,8 @@ export class RequestRouter {
       const coded = FigmentError.from(error);
       if (coded.code === ErrorCode.Internal) this.logger.error('request failed', { requestId, error });
       else this.logger.debug('request refused', { requestId, code: coded.code, message: coded.message });
-      const message = coded.code === ErrorCode.Internal ? 'Something went wrong inside Figment.' : coded.message;
+      const message =
+        coded.code === ErrorCode.Internal ? 'Something went wrong inside Figment.' : coded.message;
       reply({ type: 'error', id: requestId, error: { code: coded.code, message } });
     }
   }

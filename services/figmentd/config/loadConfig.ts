@@ -45,7 +45,10 @@ export function loadConfig(options: LoadConfigOptions = {}): FigmentConfig {
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const source = file ? ` (from ${file} and FIGMENT_* variables)` : ' (from FIGMENT_* variables)';
-    throw new FigmentError(ErrorCode.Config, `invalid configuration${source}:\n${describeIssues(parsed.error)}`);
+    throw new FigmentError(
+      ErrorCode.Config,
+      `invalid configuration${source}:\n${describeIssues(parsed.error)}`,
+    );
   }
   const config = parsed.data;
   config.model.path ??= join(config.stateDir, 'models', 'default.gguf');
@@ -63,7 +66,10 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new FigmentError(ErrorCode.Config, `config file ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new FigmentError(
+      ErrorCode.Config,
+      `config file ${file} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new FigmentError(ErrorCode.Config, `config file ${file} must hold a JSON object`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /** Where figmentd keeps its database by default: the XDG data dir in development. */
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  const dataHome = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
   return join(dataHome, 'figment');
 }
 

@@ -47,7 +47,8 @@ export class Generator {
       onProgress?.({ requestId, stage, tokens, elapsedMs: Date.now() - started, preview });
 
     const status = backend.status();
-    if (status.state === 'missing') throw new FigmentError(ErrorCode.NoModel, status.message ?? 'no model configured');
+    if (status.state === 'missing')
+      throw new FigmentError(ErrorCode.NoModel, status.message ?? 'no model configured');
 
     progress('prompting');
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
@@ -69,7 +70,10 @@ export class Generator {
       })
       .catch((error: unknown) => {
         if (timeout.aborted && !signal?.aborted) {
-          throw new FigmentError(ErrorCode.Limit, `the model took longer than ${this.options.timeoutMs / 1000} s`);
+          throw new FigmentError(
+            ErrorCode.Limit,
+            `the model took longer than ${this.options.timeoutMs / 1000} s`,
+          );
         }
         throw error;
       });
@@ -119,7 +123,10 @@ function parseBundle(text: string, stopReason: string): AppBundle {
   const parsed = AppBundle.safeParse(value);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'bundle').join(', ');
-    throw new FigmentError(ErrorCode.ModelOutput, `The model's answer is missing parts of an app (${fields}).`);
+    throw new FigmentError(
+      ErrorCode.ModelOutput,
+      `The model's answer is missing parts of an app (${fields}).`,
+    );
   }
   return parsed.data;
 }

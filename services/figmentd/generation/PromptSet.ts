@@ -25,7 +25,10 @@ export class PromptSet {
     try {
       manifest = PromptManifest.parse(JSON.parse(readFileSync(join(dir, 'prompt.json'), 'utf8')));
     } catch (error) {
-      throw new FigmentError(ErrorCode.Config, `cannot load prompts from ${dir}: ${(error as Error).message}`);
+      throw new FigmentError(
+        ErrorCode.Config,
+        `cannot load prompts from ${dir}: ${(error as Error).message}`,
+      );
     }
     const system = manifest.system.map((file) => readFileSync(join(dir, file), 'utf8').trim()).join('\n\n');
     return new PromptSet(manifest.version, system);

@@ -1,5 +1,5 @@
 import { parse as parseScript } from 'acorn';
-import { type DefaultTreeAdapterTypes, parse as parseHtml, type ParserError } from 'parse5';
+import { type DefaultTreeAdapterTypes, type ParserError, parse as parseHtml } from 'parse5';
 import type { AppBundle, Finding } from '../../protocol/bundle.js';
 
 type Element = DefaultTreeAdapterTypes.Element;
@@ -58,14 +58,22 @@ export function validateBundle(bundle: AppBundle): Finding[] {
       findings.push({ code: 'ref.base', severity: 'error', message: '<base> is not allowed', line });
     }
     if (element.tagName === 'meta' && attr(element, 'http-equiv')?.toLowerCase() === 'refresh') {
-      findings.push({ code: 'ref.refresh', severity: 'error', message: '<meta http-equiv="refresh"> navigates away', line });
+      findings.push({
+        code: 'ref.refresh',
+        severity: 'error',
+        message: '<meta http-equiv="refresh"> navigates away',
+        line,
+      });
     }
     for (const { name, value } of element.attrs) {
       const lower = name.toLowerCase();
       if (urlAttributes.has(lower) && !isInsideBundle(value)) {
         findings.push(external(`<${element.tagName} ${lower}="${value}">`, line));
       }
-      if (lower === 'srcset' && value.split(',').some((part) => !isInsideBundle(part.trim().split(/\s+/)[0] ?? ''))) {
+      if (
+        lower === 'srcset' &&
+        value.split(',').some((part) => !isInsideBundle(part.trim().split(/\s+/)[0] ?? ''))
+      ) {
         findings.push(external(`<${element.tagName} srcset>`, line));
       }
       if (lower === 'style') findings.push(...checkCss(value, line));
@@ -84,7 +92,12 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 }
 
 function external(what: string, line: number | undefined): Finding {
-  return { code: 'ref.external', severity: 'error', message: `${what} refers to something outside the app`, line };
+  return {
+    code: 'ref.external',
+    severity: 'error',
+    message: `${what} refers to something outside the app`,
+    line,
+  };
 }
 
 /** Only inline data, in-document fragments and the empty URL stay inside the bundle. */
@@ -133,13 +146,17 @@ function attr(element: Element, name: string): string | undefined {
 }
 
 function textOf(element: Element): string {
-  return element.childNodes.map((node) => ('value' in node && node.nodeName === '#text' ? node.value : '')).join('');
+  return element.childNodes
+    .map((node) => ('value' in node && node.nodeName === '#text' ? node.value : ''))
+    .join('');
 }
 
 function* elements(node: ParentNode): Generator<Element> {
   for (const child of node.childNodes) {
     if (!('tagName' in child)) continue;
     yield child;
-    yield* elements(child.tagName === 'template' ? (child as DefaultTreeAdapterTypes.Template).content : child);
+    yield* elements(
+      child.tagName === 'template' ? (child as DefaultTreeAdapterTypes.Template).content : child,
+    );
   }
 }

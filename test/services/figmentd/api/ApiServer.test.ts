@@ -26,7 +26,9 @@ describe('connecting', () => {
   });
 
   it('refuses a browser page from another origin even with the token', async () => {
-    const attempt = ApiClient.connect(`${wsUrl()}/api?token=${daemon.token}`, { Origin: 'http://evil.example' });
+    const attempt = ApiClient.connect(`${wsUrl()}/api?token=${daemon.token}`, {
+      Origin: 'http://evil.example',
+    });
     await expect(attempt).rejects.toThrow(/403/);
   });
 
@@ -62,7 +64,14 @@ describe('bad input never crashes the daemon', () => {
   });
 
   it('keeps serving after a burst of garbage', async () => {
-    const garbage = ['', '[]', 'null', '{"id":1}', '{"id":"x","method":"generate","params":{"intent":""}}', '💥'];
+    const garbage = [
+      '',
+      '[]',
+      'null',
+      '{"id":1}',
+      '{"id":"x","method":"generate","params":{"intent":""}}',
+      '💥',
+    ];
     for (const text of garbage) client.sendRaw(text);
     client.ws.send(Buffer.from([0, 1, 2]), { binary: true });
     const reply = await client.call('status');
@@ -73,7 +82,10 @@ describe('bad input never crashes the daemon', () => {
 describe('making and using an app', () => {
   it('generates an app with progress, stores it and lists it', async () => {
     const reply = await client.call('generate', { intent: 'a counter with a big plus button' });
-    expect(reply).toMatchObject({ type: 'reply', result: { app: { name: 'Counter', capabilities: ['storage'] } } });
+    expect(reply).toMatchObject({
+      type: 'reply',
+      result: { app: { name: 'Counter', capabilities: ['storage'] } },
+    });
     const progress = client.messages.filter((m) => m.type === 'event' && m.event === 'generation.progress');
     const stages = progress.map((m) => (m.type === 'event' ? (m.data as { stage: string }).stage : ''));
     expect(stages).toContain('generating');
@@ -102,7 +114,9 @@ describe('making and using an app', () => {
   it('keeps app data by app id', async () => {
     const list = await client.call('apps.list');
     const appId = (list as { result: { apps: Array<{ id: string }> } }).result.apps[0]?.id;
-    expect(await client.call('storage.set', { appId, key: 'count', value: 3 })).toMatchObject({ type: 'reply' });
+    expect(await client.call('storage.set', { appId, key: 'count', value: 3 })).toMatchObject({
+      type: 'reply',
+    });
     expect(await client.call('storage.get', { appId, key: 'count' })).toMatchObject({ result: { value: 3 } });
     const missing = await client.call('storage.get', { appId: 'app_doesnotexist', key: 'count' });
     expect(missing).toMatchObject({ type: 'error', error: { code: 'FIGMENT_ERR_NOT_FOUND' } });
@@ -116,7 +130,9 @@ describe('making and using an app', () => {
 
 describe('first run without a model', () => {
   it('says no model is configured and how to get one, and refuses to generate', async () => {
-    const bare = await startDaemon({ env: { FIGMENT_MODEL_BACKEND: 'llama', FIGMENT_MODEL_PATH: '/nonexistent/model.gguf' } });
+    const bare = await startDaemon({
+      env: { FIGMENT_MODEL_BACKEND: 'llama', FIGMENT_MODEL_PATH: '/nonexistent/model.gguf' },
+    });
     try {
       const api = await ApiClient.connect(`ws+unix://${bare.socketPath}:/api`);
       const hello = await api.call('hello', { protocol: 1, client: 'test' });
