@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { detectHardware } from '../../../../services/figmentd/models/detectHardware.js';
+
+describe('detectHardware', () => {
+  it('reports a whole number of physical cores and the installed memory', async () => {
+    const facts = await detectHardware();
+    expect(Number.isInteger(facts.physicalCores)).toBe(true);
+    expect(facts.physicalCores).toBeGreaterThanOrEqual(1);
+    expect(facts.totalMemoryBytes).toBeGreaterThan(64 * 1024 * 1024);
+  });
+});
