@@ -37,7 +37,7 @@ for (const bundle of bundles) {
     platform: bundle.platform,
     target: ['chrome120', 'node20'],
     external: ['electron'],
-    minify: bundle.entry.startsWith('shell/sdk'),
+    minify: bundle.platform === 'browser',
     sourcemap: bundle.entry.startsWith('shell/sdk') ? false : 'linked',
     logLevel: 'warning',
   });

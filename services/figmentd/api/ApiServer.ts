@@ -36,6 +36,9 @@ const shellFiles: Record<string, string> = {
   '/shell.css': 'text/css; charset=utf-8',
 };
 
+/** WebSocket close code for a wrong or missing token (4000–4999 are the application's). */
+export const UNAUTHORIZED_CLOSE = 4401;
+
 const commonHeaders = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
@@ -162,7 +165,15 @@ export class ApiServer {
       socket.end(`HTTP/1.1 ${refusal[0]} ${refusal[1]}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.serveSocket(ws));
+    // A browser cannot read an HTTP 401 on a WebSocket upgrade, so a wrong
+    // token is answered by accepting and closing at once with close code 4401:
+    // the shell can then tell "ask for the new address" from "daemon down".
+    const tokenOk = !loopback || sameSecret(url.searchParams.get('token'), this.options.token);
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      if (tokenOk) return this.serveSocket(ws);
+      this.options.logger.warn('refused API connection', { why: 'wrong token', loopback });
+      ws.close(UNAUTHORIZED_CLOSE, 'unauthorized');
+    });
   }
 
   /** Why an upgrade must be refused, as [HTTP status, reason], or undefined to accept it. */
@@ -173,7 +184,6 @@ export class ApiServer {
     // Browsers always send Origin: only the shell's own page may connect.
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== this.origin) return [403, 'Forbidden'];
-    if (!sameSecret(url.searchParams.get('token'), this.options.token)) return [401, 'Unauthorized'];
     return undefined;
   }
 

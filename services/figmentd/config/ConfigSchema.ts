@@ -49,4 +49,5 @@ export const ConfigSchema = z.strictObject({
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-export type FigmentConfig = z.infer<typeof ConfigSchema>;
+/** Settings after loading: every path resolved. */
+export type FigmentConfig = z.infer<typeof ConfigSchema> & { model: { path: string } };

@@ -51,8 +51,8 @@ export function loadConfig(options: LoadConfigOptions = {}): FigmentConfig {
     );
   }
   const config = parsed.data;
-  config.model.path ??= join(config.stateDir, 'models', 'default.gguf');
-  return config;
+  const modelPath = config.model.path ?? join(config.stateDir, 'models', 'default.gguf');
+  return { ...config, model: { ...config.model, path: modelPath } };
 }
 
 function readConfigFile(file: string): Record<string, unknown> {
