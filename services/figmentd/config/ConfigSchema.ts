@@ -29,7 +29,8 @@ export const ConfigSchema = z.strictObject({
       /** 'auto' chooses from the physical core count. */
       threads: z.union([z.literal('auto'), PositiveInt]).default('auto'),
       gpu: z.union([z.literal('auto'), z.literal(false)]).default('auto'),
-      contextSize: PositiveInt.default(4096),
+      /** 'auto': 4096 capped at the model's trained length; a number is used as given. */
+      contextSize: z.union([z.literal('auto'), PositiveInt]).default('auto'),
     })
     .prefault({}),
   generation: z

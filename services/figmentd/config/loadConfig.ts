@@ -16,6 +16,7 @@ const envFields = {
   FIGMENT_MODEL_SCRIPT: ['model', 'scriptPath'],
   FIGMENT_MODEL_THREADS: ['model', 'threads'],
   FIGMENT_MODEL_GPU: ['model', 'gpu'],
+  FIGMENT_MODEL_CONTEXT: ['model', 'contextSize'],
   FIGMENT_MAX_TOKENS: ['generation', 'maxTokens'],
   FIGMENT_LOG_LEVEL: ['logLevel'],
 } as const;

@@ -41,10 +41,11 @@ export interface LlamaBackendOptions {
    */
   gpu?: 'auto' | false;
   /**
-   * Tokens the model sees at once (prompt plus output). Defaults to 4096, and
-   * is capped at the context length the model was trained with.
+   * Tokens the model sees at once (prompt plus output). 'auto' means 4096,
+   * capped at the context length the model was trained with; a number is
+   * used as given, even beyond that length (with a warning). Defaults to 'auto'.
    */
-  contextSize?: number;
+  contextSize?: number | 'auto';
   /** Where load progress and llama.cpp's warnings go. Defaults to nowhere. */
   logger?: ModelLogger;
 }
@@ -81,7 +82,7 @@ export class LlamaBackend implements ModelBackend {
   private readonly modelPath: string;
   private readonly threadsOption: number | 'auto';
   private readonly gpu: 'auto' | false;
-  private readonly contextSize: number;
+  private readonly contextSize: number | 'auto';
   private readonly logger: ModelLogger | undefined;
 
   private state: State = { kind: 'idle' };
@@ -96,7 +97,7 @@ export class LlamaBackend implements ModelBackend {
     this.name = basename(options.modelPath);
     this.threadsOption = options.threads ?? 'auto';
     this.gpu = options.gpu ?? 'auto';
-    this.contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
+    this.contextSize = options.contextSize ?? 'auto';
     this.logger = options.logger;
   }
 
@@ -148,7 +149,11 @@ export class LlamaBackend implements ModelBackend {
   }
 
   private missingMessage(): string {
-    return `no model at ${this.modelPath}; put a GGUF file there or set FIGMENT_MODEL_PATH / model.path; see README "Models"`;
+    return (
+      `No language model is installed: there is no file at ${this.modelPath}. ` +
+      'Copy a GGUF model file there, or start Figment with FIGMENT_MODEL_PATH=/path/to/model.gguf. ' +
+      'The README\'s "Models" section says which models work well.'
+    );
   }
 
   /** Concurrent callers share one load; a failed load may be retried (the file may have appeared since). */
@@ -196,7 +201,14 @@ export class LlamaBackend implements ModelBackend {
       // node-llama-cpp's own default (4 or more) oversubscribes small machines; see chooseThreads.
       llama.maxThreads = threads;
       const model = await llama.loadModel({ modelPath: this.modelPath });
-      const contextSize = Math.min(this.contextSize, model.trainContextSize);
+      const contextSize =
+        this.contextSize === 'auto' ? Math.min(DEFAULT_CONTEXT_SIZE, model.trainContextSize) : this.contextSize;
+      if (contextSize > model.trainContextSize) {
+        this.logger?.warn('context is longer than the model was trained for; output may degrade', {
+          contextSize,
+          trainContextSize: model.trainContextSize,
+        });
+      }
       const context = await model.createContext({ contextSize, sequences: 1, threads });
       const sequence = context.getSequence();
       // 'auto' follows the GGUF's chat template, or node-llama-cpp's best match when it has none.

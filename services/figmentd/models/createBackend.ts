@@ -12,7 +12,7 @@ export interface BackendConfig {
   scriptPath?: string;
   threads: number | 'auto';
   gpu: 'auto' | false;
-  contextSize: number;
+  contextSize: number | 'auto';
 }
 
 /** Builds the configured backend. Nothing is loaded yet: call load() when the model is wanted. */

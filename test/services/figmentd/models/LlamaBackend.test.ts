@@ -251,7 +251,7 @@ describe('LlamaBackend without a usable model', () => {
     const status = backend.status();
     expect(status.state).toBe('missing');
     expect(status.backend).toBe('llama');
-    expect(status.message).toContain(`no model at ${modelPath}`);
+    expect(status.message).toContain(`there is no file at ${modelPath}`);
     expect(status.message).toContain('FIGMENT_MODEL_PATH');
     expect(status.message).toContain('README "Models"');
     expect(await codeOf(backend.load())).toBe(ErrorCode.NoModel);
