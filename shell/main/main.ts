@@ -8,19 +8,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
-import { defaultRuntimeDir } from '../../services/figmentd/config/paths.js';
+import { type ConnectionInfo, defaultRuntimeDir } from '../../services/figmentd/config/paths.js';
+import { Logger } from '../../services/figmentd/log/Logger.js';
 import { registerIpc } from './ipc.js';
-import {
-  type LogFields,
-  OriginPolicy,
-  redactUrl,
-  type ShellLogger,
-  secureAllWebContents,
-  secureSession,
-} from './security.js';
+import { OriginPolicy, redactUrl, secureAllWebContents, secureSession } from './security.js';
 import { BOOT_PAGE_URL, createShellWindow, shellUrl, waitForConnection } from './window.js';
 
-const logger = jsonLogger('shell');
+// JSON lines on stderr, like figmentd's (journald keeps both).
+const logger = new Logger(process.env.FIGMENT_LOG_LEVEL === 'debug' ? 'debug' : 'info', 'shell');
 const windowed = process.argv.includes('--windowed');
 
 // ESM entry: everything that must precede `ready` runs before the first await, and `ready`
@@ -70,14 +65,15 @@ async function start(policy: OriginPolicy): Promise<void> {
 
   await win.loadURL(BOOT_PAGE_URL);
   const runtimeDir = defaultRuntimeDir();
-  // Retry until the shell loads: the daemon may still be starting, or restart under us.
+  // Load the shell, and load it again whenever figmentd restarts with a new token or port.
+  let current: ConnectionInfo | undefined;
   while (!win.isDestroyed()) {
-    const info = await waitForConnection(runtimeDir, { logger });
+    const info = await waitForConnection(runtimeDir, { logger, unlike: current, intervalMs: 1000 });
     policy.setShellUrl(info.url);
     try {
       await win.loadURL(shellUrl(info));
+      current = info;
       logger.info('shell loaded', { url: redactUrl(info.url) });
-      return;
     } catch (error) {
       logger.warn('could not load the shell; retrying', { url: redactUrl(info.url), error });
       await win.loadURL(BOOT_PAGE_URL).catch(() => {});
@@ -89,31 +85,4 @@ async function start(policy: OriginPolicy): Promise<void> {
 function fail(error: unknown): void {
   logger.error('the shell failed to start', { error });
   app.exit(1);
-}
-
-/** One JSON object per line on stderr, like figmentd's logs (journald keeps both). */
-function jsonLogger(module: string): ShellLogger {
-  const write = (level: string, msg: string, fields: LogFields = {}) => {
-    const entry = { time: new Date().toISOString(), level, module, msg, ...fields };
-    process.stderr.write(
-      `${JSON.stringify(entry, (_key, value) =>
-        value instanceof Error
-          ? {
-              name: value.name,
-              message: value.message,
-              code: (value as { code?: unknown }).code,
-              stack: value.stack,
-            }
-          : value,
-      )}\n`,
-    );
-  };
-  return {
-    debug: (msg, fields) => {
-      if (process.env.FIGMENT_LOG_LEVEL === 'debug') write('debug', msg, fields);
-    },
-    info: (msg, fields) => write('info', msg, fields),
-    warn: (msg, fields) => write('warn', msg, fields),
-    error: (msg, fields) => write('error', msg, fields),
-  };
 }

@@ -214,6 +214,8 @@ export interface WaitOptions {
   intervalMs?: number;
   signal?: AbortSignal;
   isAlive?: (pid: number) => boolean;
+  /** Wait for a connection other than this one (figmentd restarted with a new token or port). */
+  unlike?: Pick<ConnectionInfo, 'url' | 'token'>;
 }
 
 /** Waits until figmentd has written a usable api.json, however long it takes to start. */
@@ -222,11 +224,13 @@ export async function waitForConnection(runtimeDir: string, options: WaitOptions
   for (;;) {
     options.signal?.throwIfAborted();
     const result = await readConnectionInfo(runtimeDir, options.isAlive);
-    if (result.ok) return result.info;
-    if (result.reason !== lastReason) {
-      options.logger.info('waiting for figmentd', { reason: result.reason });
-      lastReason = result.reason;
+    const { unlike } = options;
+    if (result.ok && (!unlike || result.info.token !== unlike.token || result.info.url !== unlike.url)) {
+      return result.info;
     }
+    const reason = result.ok ? 'connected' : result.reason;
+    if (reason !== lastReason && !result.ok) options.logger.info('waiting for figmentd', { reason });
+    lastReason = reason;
     await sleep(options.intervalMs ?? 500, undefined, { signal: options.signal });
   }
 }

@@ -51,8 +51,8 @@ interface Waiting {
 const TOKEN_KEY = 'figment.token';
 const MAX_RETRY_MS = 10_000;
 const UNAUTHORIZED_RETRY_MS = 15_000;
-/** Close codes a daemon may use to say the token was wrong. */
-const UNAUTHORIZED_CLOSE_CODES = new Set([1008, 4401]);
+/** figmentd accepts a socket with a wrong token and closes it with this code (a browser cannot see an HTTP 401). */
+const UNAUTHORIZED_CLOSE = 4401;
 
 /**
  * The shell's one connection to figmentd. Every message from the daemon is
@@ -65,11 +65,8 @@ export class DaemonClient {
   #token: string | null = null;
   #nextId = 1;
   #attempt = 0;
-  #failuresBeforeOpen = 0;
   #retryTimer: number | undefined;
   #stopped = false;
-  /** Set when the daemon said in words that the token is wrong. */
-  #refused = false;
   readonly #pending = new Map<string, Waiting>();
   readonly #listeners = new Map<EventName, Set<(data: unknown) => void>>();
 
@@ -83,11 +80,14 @@ export class DaemonClient {
   start(): void {
     this.#stopped = false;
     this.#token = this.#takeToken();
+    // Opening the new link figmentd printed changes only the fragment: the page does not reload.
+    window.addEventListener('hashchange', this.#onHashChange);
     this.#connect();
   }
 
   stop(): void {
     this.#stopped = true;
+    window.removeEventListener('hashchange', this.#onHashChange);
     window.clearTimeout(this.#retryTimer);
     const socket = this.#socket;
     this.#socket = undefined;
@@ -128,6 +128,14 @@ export class DaemonClient {
     return () => set.delete(wrapped);
   }
 
+  readonly #onHashChange = (): void => {
+    const token = this.#takeToken();
+    if (this.#stopped || !token || token === this.#token) return;
+    this.#token = token;
+    window.clearTimeout(this.#retryTimer);
+    this.#connect();
+  };
+
   #takeToken(): string | null {
     const store = this.options.tokenStore ?? window.sessionStorage;
     const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
@@ -166,17 +174,12 @@ export class DaemonClient {
     url.searchParams.set('token', this.#token);
     const socket = new WebSocket(url);
     this.#socket = socket;
-    let opened = false;
-    socket.addEventListener('open', () => {
-      opened = true;
-      this.#failuresBeforeOpen = 0;
-      void this.#greet(socket);
-    });
+    socket.addEventListener('open', () => void this.#greet(socket));
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (socket === this.#socket) this.#receive(event.data);
     });
     socket.addEventListener('close', (event) => {
-      if (socket === this.#socket) void this.#closed(event.code, opened);
+      if (socket === this.#socket) this.#closed(event.code);
     });
   }
 
@@ -253,12 +256,8 @@ export class DaemonClient {
       return;
     }
     if (message.type === 'error' && message.id === null) {
-      // An error about no request in particular, such as a refused token.
+      // An error about no request in particular (a message it could not read).
       console.error('figment: the daemon reported', message.error);
-      if (message.error.code === ErrorCode.Unauthorized) {
-        this.#refused = true;
-        this.#socket?.close();
-      }
       return;
     }
     const id = message.id ?? '';
@@ -281,19 +280,12 @@ export class DaemonClient {
       );
   }
 
-  async #closed(code: number, opened: boolean): Promise<void> {
+  #closed(code: number): void {
     this.#socket = undefined;
     this.#rejectAll(new FigmentError(ErrorCode.Internal, 'The connection to Figment was lost.'));
     if (this.#stopped) return;
-    if (!opened) this.#failuresBeforeOpen++;
-    const refused = this.#refused;
-    this.#refused = false;
-    if (
-      refused ||
-      UNAUTHORIZED_CLOSE_CODES.has(code) ||
-      (this.#failuresBeforeOpen >= 2 && (await this.#pageServerIsUp()))
-    ) {
-      // A browser cannot see why an upgrade failed; a server that serves pages but refuses the socket refused the token.
+    if (code === UNAUTHORIZED_CLOSE) {
+      // figmentd restarted with a new token, or this page never had one: retry slowly.
       this.#setState({ kind: 'unauthorized', hasToken: true });
       this.#retryTimer = window.setTimeout(() => this.#connect(), UNAUTHORIZED_RETRY_MS);
       return;
@@ -302,18 +294,6 @@ export class DaemonClient {
     this.#attempt++;
     this.#setState({ kind: 'reconnecting', attempt: this.#attempt, retryInMs });
     this.#retryTimer = window.setTimeout(() => this.#connect(), retryInMs);
-  }
-
-  async #pageServerIsUp(): Promise<boolean> {
-    const url = new URL(this.#socketUrl());
-    url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
-    url.pathname = '/';
-    url.search = '';
-    try {
-      return (await fetch(url, { method: 'HEAD', cache: 'no-store' })).ok;
-    } catch {
-      return false;
-    }
   }
 
   #rejectAll(error: Error): void {

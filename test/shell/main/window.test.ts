@@ -233,6 +233,23 @@ describe('the connection file', () => {
     expect(logger.entries.filter((e) => e.msg === 'waiting for figmentd')).toHaveLength(1);
   });
 
+  it('waits past the current connection for the one a restarted figmentd writes', async () => {
+    write(good);
+    const waiting = waitForConnection(dir, {
+      logger: memoryLogger(),
+      intervalMs: 10,
+      isAlive: alive,
+      unlike: good,
+    });
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    const restarted = { ...good, token: 'a-new-token' };
+    write(restarted);
+    await expect(waiting).resolves.toEqual(restarted);
+  });
+
   it('stops waiting when aborted', async () => {
     const controller = new AbortController();
     const waiting = waitForConnection(dir, {
