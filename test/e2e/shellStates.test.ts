@@ -24,7 +24,7 @@ describe('the shell is never blank', () => {
       await page.goto(daemon.shellUrl);
       const notice = page.getByRole('heading', { name: /needs a language model/ });
       await notice.waitFor();
-      const text = await page.locator('body').innerText();
+      const text = await page.locator('body').textContent();
       expect(text).toContain('/nowhere/default.gguf');
       expect(text).toContain('FIGMENT_MODEL_PATH');
       expect(page.url()).not.toContain('token');
@@ -48,7 +48,9 @@ describe('the shell is never blank', () => {
       await page.getByRole('heading', { name: 'Figment did not accept this screen' }).waitFor();
       await page.goto(restarted.shellUrl);
       await page.getByLabel('What do you need?').waitFor();
-      expect(await page.getByRole('heading', { name: 'Figment did not accept this screen' }).isVisible()).toBe(false);
+      expect(
+        await page.getByRole('heading', { name: 'Figment did not accept this screen' }).isVisible(),
+      ).toBe(false);
     } finally {
       await restarted.stop();
     }

@@ -32,24 +32,29 @@ afterAll(async () => {
 describe('generation on a real GGUF model', () => {
   it('reports the model by its file name', async () => {
     const hello = await client.call('hello', { protocol: 1, client: 'test' });
-    expect(hello).toMatchObject({ type: 'reply', result: { model: { backend: 'llama', name: 'stories260K.gguf' } } });
+    expect(hello).toMatchObject({
+      type: 'reply',
+      result: { model: { backend: 'llama', name: 'stories260K.gguf' } },
+    });
   });
 
   it('streams a grammar-constrained bundle that is validated, stored and listed', async () => {
-    const reply = await client.call('generate', { intent: 'a counter with a big plus button' });
+    const reply = await client.call('generate', { intent: 'a counter with a big plus button' }, 100_000);
     expect(reply.type).toBe('reply');
     if (reply.type !== 'reply') return;
     const { app, versionId } = reply.result as { app: { id: string; name: string }; versionId: string };
     expect(app.name.trim().length).toBeGreaterThan(0);
 
     const progress = client.messages.filter((m) => m.type === 'event' && m.event === 'generation.progress');
-    const generating = progress.filter((m) => m.type === 'event' && (m.data as { stage: string }).stage === 'generating');
+    const generating = progress.filter(
+      (m) => m.type === 'event' && (m.data as { stage: string }).stage === 'generating',
+    );
     expect(generating.length).toBeGreaterThan(0);
 
     const list = await client.call('apps.list');
-    expect((list as { result: { apps: Array<{ id: string; currentVersionId: string }> } }).result.apps).toEqual([
-      expect.objectContaining({ id: app.id, currentVersionId: versionId }),
-    ]);
+    expect(
+      (list as { result: { apps: Array<{ id: string; currentVersionId: string }> } }).result.apps,
+    ).toEqual([expect.objectContaining({ id: app.id, currentVersionId: versionId })]);
     const logs = daemon.logs();
     expect(logs).toMatch(/"msg":"app generated"/);
   }, 120_000);

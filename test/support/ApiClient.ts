@@ -30,10 +30,10 @@ export class ApiClient {
   }
 
   /** Sends a request and resolves with the reply or error that answers it. */
-  async call(method: string, params: unknown = {}): Promise<ServerMessage> {
+  async call(method: string, params: unknown = {}, timeoutMs = 10_000): Promise<ServerMessage> {
     const id = `t${++this.nextId}`;
     this.ws.send(JSON.stringify({ id, method, params }));
-    return this.waitFor((message) => message.type !== 'event' && message.id === id);
+    return this.waitFor((message) => message.type !== 'event' && message.id === id, timeoutMs);
   }
 
   async waitFor(match: (message: ServerMessage) => boolean, timeoutMs = 10_000): Promise<ServerMessage> {

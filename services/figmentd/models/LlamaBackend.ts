@@ -202,7 +202,9 @@ export class LlamaBackend implements ModelBackend {
       llama.maxThreads = threads;
       const model = await llama.loadModel({ modelPath: this.modelPath });
       const contextSize =
-        this.contextSize === 'auto' ? Math.min(DEFAULT_CONTEXT_SIZE, model.trainContextSize) : this.contextSize;
+        this.contextSize === 'auto'
+          ? Math.min(DEFAULT_CONTEXT_SIZE, model.trainContextSize)
+          : this.contextSize;
       if (contextSize > model.trainContextSize) {
         this.logger?.warn('context is longer than the model was trained for; output may degrade', {
           contextSize,

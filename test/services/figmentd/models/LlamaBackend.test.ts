@@ -253,7 +253,7 @@ describe('LlamaBackend without a usable model', () => {
     expect(status.backend).toBe('llama');
     expect(status.message).toContain(`there is no file at ${modelPath}`);
     expect(status.message).toContain('FIGMENT_MODEL_PATH');
-    expect(status.message).toContain('README "Models"');
+    expect(status.message).toContain('"Models" section');
     expect(await codeOf(backend.load())).toBe(ErrorCode.NoModel);
     expect(await codeOf(backend.generate(request('hi')))).toBe(ErrorCode.NoModel);
     expect(backend.status().state).toBe('missing');
