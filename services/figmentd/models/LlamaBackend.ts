@@ -118,6 +118,11 @@ export class LlamaBackend implements ModelBackend {
     return this.state.kind === 'ready';
   }
 
+  /** Tokens the loaded sequence holds now (prompt and output of the last request); undefined until loaded. */
+  get heldTokens(): number | undefined {
+    return this.state.kind === 'ready' ? this.state.loaded.sequence.nextTokenIndex : undefined;
+  }
+
   /** Prompt-lookup statistics of the loaded sequence (tokens predicted from the input and used). */
   get lookupStats(): { validated: number; refuted: number } | undefined {
     if (this.state.kind !== 'ready') return undefined;

@@ -35,9 +35,17 @@ export class RequestQueue {
         rank: RANK[priority],
         start: () => {
           signal?.removeEventListener('abort', onAbort);
-          task()
-            .then(resolve, reject)
-            .finally(() => this.next());
+          // Start the next task before settling, so whoever awaits this one sees the queue as it is now.
+          task().then(
+            (value) => {
+              this.next();
+              resolve(value);
+            },
+            (error: unknown) => {
+              this.next();
+              reject(error);
+            },
+          );
         },
       };
       const onAbort = (): void => {
