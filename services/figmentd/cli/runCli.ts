@@ -15,7 +15,11 @@ const commands: Record<string, (args: string[], context: CliContext) => Promise<
 };
 
 /** Exit statuses: 0 done, 1 a coded failure, 64 bad usage (sysexits EX_USAGE). */
-export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WriteStream = process.stderr,
+): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {

@@ -74,7 +74,13 @@ export class LlamaEmbedder implements Embedder {
       const vectors: Float32Array[] = [];
       for (const text of texts) {
         // Cut to what the context holds rather than fail: the start of a text says most about it.
-        const tokens = this.model.tokenize(text).slice(0, this.maxTokens - 1);
+        // Room is kept for the BOS/EOS/separator tokens node-llama-cpp adds.
+        const tokens = this.model.tokenize(text).slice(0, this.maxTokens - 8);
+        // An empty text has no meaning to embed: a zero vector matches nothing.
+        if (tokens.length === 0) {
+          vectors.push(new Float32Array(this.dimensions));
+          continue;
+        }
         const { vector } = await this.context.getEmbeddingFor(tokens);
         vectors.push(normalise(vector));
       }
