@@ -33,6 +33,14 @@ export const ErrorCode = {
   Limit: 'FIGMENT_ERR_LIMIT',
   /** A capability was used without being declared or granted. */
   Capability: 'FIGMENT_ERR_CAPABILITY',
+  /** A model needs more memory than this machine has. */
+  ModelTooLarge: 'FIGMENT_ERR_MODEL_TOO_LARGE',
+  /** A model download failed, or what arrived is not what was expected (size or checksum). */
+  Download: 'FIGMENT_ERR_DOWNLOAD',
+  /** The remote model server failed or answered in a shape we do not understand. */
+  Remote: 'FIGMENT_ERR_REMOTE',
+  /** No embedding model is configured, or its file does not exist. */
+  NoEmbeddingModel: 'FIGMENT_ERR_NO_EMBEDDING_MODEL',
   /** Anything unexpected; the log has details. */
   Internal: 'FIGMENT_ERR_INTERNAL',
 } as const;

@@ -15,7 +15,7 @@ export type JsonValue = z.infer<typeof JsonValue>;
 
 export const ModelStatus = z.object({
   state: z.enum(['ready', 'missing', 'loading', 'error']),
-  backend: z.enum(['llama', 'scripted', 'none']),
+  backend: z.enum(['llama', 'scripted', 'none', 'remote']),
   /** The model's display name (file name for a GGUF). */
   name: z.string().optional(),
   /** Plain words for a person: what is wrong and what to do. */

@@ -31,6 +31,28 @@ export const ConfigSchema = z.strictObject({
       gpu: z.union([z.literal('auto'), z.literal(false)]).default('auto'),
       /** 'auto': 4096 capped at the model's trained length; a number is used as given. */
       contextSize: z.union([z.literal('auto'), PositiveInt]).default('auto'),
+      /** Unload the model after this many ms without requests. Defaults to never. */
+      idleUnloadMs: PositiveInt.optional(),
+      /** An OpenAI-compatible server to send 'shareable' requests to. Defaults to none. */
+      remote: z
+        .strictObject({
+          /** API root, e.g. http://127.0.0.1:8080/v1. */
+          baseUrl: z.url({ protocol: /^https?$/ }),
+          /** Model name the server expects. */
+          model: z.string().min(1),
+          /** Name of the environment variable holding the API key (never the key itself). */
+          apiKeyEnv: z.string().min(1).optional(),
+          timeoutMs: PositiveInt.default(120_000),
+          /** 'local-only' keeps everything on the machine even with a remote configured. */
+          policy: z.enum(['local-only', 'remote-first']).default('local-only'),
+        })
+        .optional(),
+    })
+    .prefault({}),
+  embedding: z
+    .strictObject({
+      /** The embedding GGUF. Defaults to <stateDir>/models/embedding.gguf when that exists; else none. */
+      path: z.string().min(1).optional(),
     })
     .prefault({}),
   generation: z

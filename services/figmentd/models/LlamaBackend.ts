@@ -14,8 +14,12 @@ import type {
 } from 'node-llama-cpp';
 import { ErrorCode, FigmentError } from '../../protocol/errors.js';
 import type { ModelStatus } from '../../protocol/index.js';
+import { checkModelFits } from './checkModelFits.js';
 import { chooseThreads } from './chooseThreads.js';
 import { detectHardware } from './detectHardware.js';
+import { estimateModelMemory } from './estimateModelMemory.js';
+import type { InputLookupSwitch } from './InputLookupSwitch.js';
+import { RequestQueue } from './RequestQueue.js';
 import type { GenerateRequest, GenerateResult, ModelBackend } from './types.js';
 
 /** The part of figmentd's Logger that the model backends use. */
@@ -48,6 +52,11 @@ export interface LlamaBackendOptions {
   contextSize?: number | 'auto';
   /** Where load progress and llama.cpp's warnings go. Defaults to nowhere. */
   logger?: ModelLogger;
+  /**
+   * Unload the model after this many ms without requests, giving its memory
+   * back; the next request loads it again. Defaults to never.
+   */
+  idleUnloadMs?: number;
 }
 
 const DEFAULT_CONTEXT_SIZE = 4096;
@@ -59,6 +68,7 @@ interface Loaded {
   context: LlamaContext;
   sequence: LlamaContextSequence;
   chat: LlamaChat;
+  lookup: InputLookupSwitch;
 }
 
 type State =
@@ -84,11 +94,12 @@ export class LlamaBackend implements ModelBackend {
   private readonly gpu: 'auto' | false;
   private readonly contextSize: number | 'auto';
   private readonly logger: ModelLogger | undefined;
+  private readonly idleUnloadMs: number | undefined;
 
   private state: State = { kind: 'idle' };
   private loading: Promise<Loaded> | undefined;
-  /** The end of the request queue: resolves when the last queued request has finished. */
-  private tail: Promise<void> = Promise.resolve();
+  private readonly queue = new RequestQueue();
+  private idleTimer: NodeJS.Timeout | undefined;
   /** Aborts the running request when the backend is disposed. */
   private readonly shutdown = new AbortController();
 
@@ -99,6 +110,24 @@ export class LlamaBackend implements ModelBackend {
     this.gpu = options.gpu ?? 'auto';
     this.contextSize = options.contextSize ?? 'auto';
     this.logger = options.logger;
+    this.idleUnloadMs = options.idleUnloadMs;
+  }
+
+  /** Whether the model is in memory now. */
+  get loaded(): boolean {
+    return this.state.kind === 'ready';
+  }
+
+  /** Tokens the loaded sequence holds now (prompt and output of the last request); undefined until loaded. */
+  get heldTokens(): number | undefined {
+    return this.state.kind === 'ready' ? this.state.loaded.sequence.nextTokenIndex : undefined;
+  }
+
+  /** Prompt-lookup statistics of the loaded sequence (tokens predicted from the input and used). */
+  get lookupStats(): { validated: number; refuted: number } | undefined {
+    if (this.state.kind !== 'ready') return undefined;
+    const { validated, refuted } = this.state.loaded.sequence.tokenPredictions;
+    return { validated, refuted };
   }
 
   /** Threads the loaded context evaluates with; undefined until loaded. */
@@ -132,20 +161,49 @@ export class LlamaBackend implements ModelBackend {
   generate(request: GenerateRequest): Promise<GenerateResult> {
     if (this.state.kind === 'disposed') return Promise.reject(disposedError());
     if (request.signal?.aborted) return Promise.reject(cancelledError());
-    return this.enqueue(request.signal, () => this.run(request));
+    this.cancelIdleUnload();
+    return this.queue
+      .run(request.priority ?? 'interactive', request.signal, () => this.run(request))
+      .finally(() => this.scheduleIdleUnload());
   }
 
   async dispose(): Promise<void> {
     if (this.state.kind === 'disposed') return;
     this.state = { kind: 'disposed' };
+    this.cancelIdleUnload();
     this.shutdown.abort();
     const loaded = await this.loading?.catch(() => undefined);
-    await this.tail;
-    if (!loaded) return;
-    loaded.chat.dispose({ disposeSequence: true });
-    await loaded.context.dispose();
-    await loaded.model.dispose();
-    await loaded.llama.dispose();
+    await this.queue.whenIdle();
+    if (loaded) await freeLoaded(loaded);
+  }
+
+  private cancelIdleUnload(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /** Once nothing is queued, unloads after idleUnloadMs; the unload itself waits its turn in the queue. */
+  private scheduleIdleUnload(): void {
+    if (this.idleUnloadMs === undefined || this.state.kind === 'disposed') return;
+    if (this.queue.running || this.queue.pending > 0) return;
+    this.cancelIdleUnload();
+    this.idleTimer = setTimeout(() => {
+      void this.queue
+        .run('background', undefined, () => this.unloadIfIdle())
+        .catch((error: unknown) => {
+          this.logger?.warn('could not unload the idle model', { error });
+        });
+    }, this.idleUnloadMs);
+    this.idleTimer.unref();
+  }
+
+  private async unloadIfIdle(): Promise<void> {
+    if (this.state.kind !== 'ready' || this.queue.pending > 0) return;
+    const { loaded } = this.state;
+    this.state = { kind: 'idle' };
+    this.loading = undefined;
+    await freeLoaded(loaded);
+    this.logger?.info('model unloaded after being idle', { model: this.name, idleMs: this.idleUnloadMs });
   }
 
   private missingMessage(): string {
@@ -200,6 +258,7 @@ export class LlamaBackend implements ModelBackend {
           : this.threadsOption;
       // node-llama-cpp's own default (4 or more) oversubscribes small machines; see chooseThreads.
       llama.maxThreads = threads;
+      await this.checkFits(llama);
       const model = await llama.loadModel({ modelPath: this.modelPath });
       const contextSize =
         this.contextSize === 'auto'
@@ -212,7 +271,9 @@ export class LlamaBackend implements ModelBackend {
         });
       }
       const context = await model.createContext({ contextSize, sequences: 1, threads });
-      const sequence = context.getSequence();
+      const { InputLookupSwitch } = await import('./InputLookupSwitch.js');
+      const lookup = new InputLookupSwitch();
+      const sequence = context.getSequence({ tokenPredictor: lookup });
       // 'auto' follows the GGUF's chat template, or node-llama-cpp's best match when it has none.
       const chat = new LlamaChat({ contextSequence: sequence });
       this.logger?.info('model loaded', {
@@ -223,15 +284,28 @@ export class LlamaBackend implements ModelBackend {
         chatWrapper: chat.chatWrapper.wrapperName,
         ms: Math.round(performance.now() - started),
       });
-      return { llama, model, context, sequence, chat };
+      return { llama, model, context, sequence, chat, lookup };
     } catch (error) {
       await llama?.dispose().catch(() => undefined);
+      if (error instanceof FigmentError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new FigmentError(
         ErrorCode.ModelLoad,
         `could not load the model at ${this.modelPath}: ${message}`,
       );
     }
+  }
+
+  /**
+   * Refuses, before loading, a model that would not fit in RAM plus VRAM
+   * beside the system; llama.cpp itself would fail late or swap the kiosk to a halt.
+   */
+  private async checkFits(llama: Llama): Promise<void> {
+    const contextSize = this.contextSize === 'auto' ? DEFAULT_CONTEXT_SIZE : this.contextSize;
+    const estimate = await estimateModelMemory(llama, this.modelPath, contextSize);
+    const { totalMemoryBytes } = await detectHardware();
+    const gpuMemoryBytes = llama.gpu === false ? 0 : (await llama.getVramState()).total;
+    checkModelFits(`The model ${this.name}`, estimate.totalBytes, { totalMemoryBytes, gpuMemoryBytes });
   }
 
   private logLlama(level: LlamaLogLevel, message: string): void {
@@ -243,36 +317,9 @@ export class LlamaBackend implements ModelBackend {
     else this.logger?.debug(text, fields);
   }
 
-  /**
-   * Runs tasks one at a time in arrival order. A request aborted while it
-   * waits is rejected at once and never runs.
-   */
-  private enqueue<T>(signal: AbortSignal | undefined, task: () => Promise<T>): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(cancelledError());
-      signal?.addEventListener('abort', onAbort, { once: true });
-      void previous.then(async () => {
-        signal?.removeEventListener('abort', onAbort);
-        try {
-          if (signal?.aborted) return;
-          resolve(await task());
-        } catch (error) {
-          reject(error);
-        } finally {
-          release();
-        }
-      });
-    });
-  }
-
   private async run(request: GenerateRequest): Promise<GenerateResult> {
     if (this.state.kind === 'disposed') throw disposedError();
-    const { llama, model, sequence, chat } = await this.ensureLoaded();
+    const { llama, model, sequence, chat, lookup } = await this.ensureLoaded();
     const started = performance.now();
     const signal = request.signal
       ? AbortSignal.any([request.signal, this.shutdown.signal])
@@ -300,7 +347,10 @@ export class LlamaBackend implements ModelBackend {
     const maxTokens = Math.min(request.maxTokens, room);
     const grammar = request.jsonSchema ? await createGrammar(llama, request.jsonSchema) : undefined;
 
+    lookup.enabled = request.reusesInput === true;
+    const meterBefore = sequence.tokenMeter.getState();
     let completionTokens = 0;
+    let firstTextMs: number | undefined;
     try {
       const response = await chat.generateResponse(history, {
         maxTokens,
@@ -309,6 +359,7 @@ export class LlamaBackend implements ModelBackend {
         onResponseChunk: (chunk) => {
           if (chunk.type !== undefined) return; // thoughts and other segments are not the answer
           completionTokens += chunk.tokens.length;
+          firstTextMs ??= performance.now() - started;
           if (chunk.text) request.onText?.(chunk.text, completionTokens);
         },
       });
@@ -318,6 +369,9 @@ export class LlamaBackend implements ModelBackend {
         completionTokens,
         durationMs: Math.round(performance.now() - started),
         stopReason: response.metadata.stopReason === 'maxTokens' ? 'maxTokens' : 'eos',
+        // The meter counts input tokens actually evaluated; generated tokens count as output.
+        evaluatedPromptTokens: sequence.tokenMeter.diff(meterBefore).usedInputTokens,
+        ...(firstTextMs === undefined ? {} : { firstTextMs: Math.round(firstTextMs * 10) / 10 }),
       };
     } catch (error) {
       await this.freeGenerated(sequence, promptTokens);
@@ -357,6 +411,13 @@ async function createGrammar(llama: Llama, schema: Readonly<Record<string, unkno
     const message = error instanceof Error ? error.message : String(error);
     throw new FigmentError(ErrorCode.Internal, `the JSON schema cannot be turned into a grammar: ${message}`);
   }
+}
+
+async function freeLoaded(loaded: Loaded): Promise<void> {
+  loaded.chat.dispose({ disposeSequence: true });
+  await loaded.context.dispose();
+  await loaded.model.dispose();
+  await loaded.llama.dispose();
 }
 
 function isFile(path: string): boolean {

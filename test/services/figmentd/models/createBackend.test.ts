@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../../../../services/figmentd/models/createBackend.js';
 import { LlamaBackend } from '../../../../services/figmentd/models/LlamaBackend.js';
+import { RoutedBackend } from '../../../../services/figmentd/models/RoutedBackend.js';
 import { ScriptedBackend } from '../../../../services/figmentd/models/ScriptedBackend.js';
 import { ErrorCode, FigmentError } from '../../../../services/protocol/errors.js';
 
@@ -18,6 +19,24 @@ describe('createBackend', () => {
 
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('routes through a remote model when one is configured, reading its key from the named variable', async () => {
+    const remote = {
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      apiKeyEnv: 'TEST_KEY',
+      timeoutMs: 1000,
+      policy: 'remote-first',
+    } as const;
+    const backend = createBackend({ ...base, backend: 'llama', remote }, undefined, { TEST_KEY: 'secret' });
+    expect(backend).toBeInstanceOf(RoutedBackend);
+    expect((backend as RoutedBackend).route({ privacy: 'shareable' })).toBe('remote');
+    expect(backend.status()).toMatchObject({ backend: 'llama', state: 'missing' });
+    await backend.dispose();
+    expect(() => createBackend({ ...base, backend: 'llama', remote }, undefined, {})).toThrow(
+      expect.objectContaining({ code: ErrorCode.Config, message: expect.stringContaining('TEST_KEY') }),
+    );
   });
 
   it('builds a llama backend for the configured GGUF without loading it', async () => {

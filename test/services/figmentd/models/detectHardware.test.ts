@@ -7,5 +7,10 @@ describe('detectHardware', () => {
     expect(Number.isInteger(facts.physicalCores)).toBe(true);
     expect(facts.physicalCores).toBeGreaterThanOrEqual(1);
     expect(facts.totalMemoryBytes).toBeGreaterThan(64 * 1024 * 1024);
+    expect(facts.availableMemoryBytes).toBeGreaterThan(0);
+    expect(facts.availableMemoryBytes).toBeLessThanOrEqual(facts.totalMemoryBytes);
+    expect(facts.logicalCores).toBeGreaterThanOrEqual(facts.physicalCores);
+    expect(Array.isArray(facts.gpus)).toBe(true);
+    for (const gpu of facts.gpus) expect(gpu.vramBytes).toBeGreaterThanOrEqual(0);
   });
 });
