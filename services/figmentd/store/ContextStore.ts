@@ -223,8 +223,10 @@ export class ContextStore {
     this.#use();
     const limit = options.limit ?? 10;
     const words = queryWords(query);
+    // Only stop words ("the app I made"): nothing says which app, so nothing is offered.
+    if (words.length === 0) return [];
     let byMeaning: { rowid: number; similarity: number }[] = [];
-    if (this.#vectors && query.trim() !== '') {
+    if (this.#vectors) {
       await this.#vectors.refresh();
       const vector = await this.#vectors.embedQuery(query);
       this.#use();

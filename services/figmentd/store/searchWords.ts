@@ -16,16 +16,20 @@ export function queryWords(query: string): string[] {
 
 /**
  * Finds apps by their words (FTS5, BM25 with the name weighing most), best
- * first, as apps.rowid. Each word also matches as a prefix ("track" finds "tracker").
+ * first, as apps.rowid and BM25 score (lower is better). Each word also
+ * matches as a prefix ("track" finds "tracker").
  */
-export function searchWords(db: Database.Database, words: readonly string[], limit: number): number[] {
+export function searchWords(
+  db: Database.Database,
+  words: readonly string[],
+  limit: number,
+): { rowid: number; score: number }[] {
   if (words.length === 0) return [];
   return db
-    .prepare<[string, number], number>(
-      `SELECT rowid FROM apps_fts WHERE apps_fts MATCH ?
-       ORDER BY bm25(apps_fts, 8.0, 3.0, 1.0) LIMIT ?`,
+    .prepare<[string, number], { rowid: number; score: number }>(
+      `SELECT rowid, bm25(apps_fts, 8.0, 3.0, 1.0) AS score FROM apps_fts WHERE apps_fts MATCH ?
+       ORDER BY score LIMIT ?`,
     )
-    .pluck()
     .all(matchExpression(words), limit);
 }
 
