@@ -48,13 +48,18 @@ function sharedRanks(sortedValues: readonly number[]): number[] {
   const ranks: number[] = [];
   sortedValues.forEach((value, index) => {
     const previous = ranks[index - 1];
-    ranks.push(index > 0 && previous !== undefined && value === sortedValues[index - 1] ? previous : index + 1);
+    ranks.push(
+      index > 0 && previous !== undefined && value === sortedValues[index - 1] ? previous : index + 1,
+    );
   });
   return ranks;
 }
 
 /** The reason shown with a hit, in plain words. */
-export function describeHit(words: readonly { word: string; where: string }[], similarity: number | null): string {
+export function describeHit(
+  words: readonly { word: string; where: string }[],
+  similarity: number | null,
+): string {
   const parts: string[] = [];
   if (words.length > 0) {
     parts.push(`matched ${words.map(({ word, where }) => `"${word}" in the ${where}`).join(', ')}`);

@@ -46,9 +46,10 @@ describe('ContextStore: kill -9 at random moments', () => {
           totals.writes += Math.max(0, lines.length - 2);
           recordAcks(acked, lines);
           const problems = checkAfterKill(path, acked);
-          expect(problems, `lane ${laneIndex} round ${round}, seed ${seed}, ${blind ? 'blind, ' : ''}${delay} ms`).toEqual(
-            [],
-          );
+          expect(
+            problems,
+            `lane ${laneIndex} round ${round}, seed ${seed}, ${blind ? 'blind, ' : ''}${delay} ms`,
+          ).toEqual([]);
         }
         totals.forgotten += acked.forgotten.size;
       };

@@ -31,14 +31,21 @@ describe('ContextStore: search by words and meaning', () => {
     return store.createApp(
       versionRecord(name, {
         intent,
-        bundle: { manifest: { name, description, capabilities: ['storage'] }, html: `<title>${name}</title>` },
+        bundle: {
+          manifest: { name, description, capabilities: ['storage'] },
+          html: `<title>${name}</title>`,
+        },
       }),
     );
   }
 
   function seedApps() {
     return {
-      budget: make('Budget tracker', 'Monthly spending by category', 'make me a budget tracker for my spending'),
+      budget: make(
+        'Budget tracker',
+        'Monthly spending by category',
+        'make me a budget tracker for my spending',
+      ),
       habits: make('Habit tracker', 'Tick off daily habits', 'something to keep my exercise streaks'),
       todo: make('To-do list', 'Tasks sorted by urgency', 'a to-do list that sorts by urgency'),
       weather: make('Weather board', 'The forecast at a glance', 'show the forecast for the week'),
@@ -90,9 +97,15 @@ describe('ContextStore: search by words and meaning', () => {
     store = ContextStore.open({ path, now: steppingClock(1_800_000_000_000) });
     const first = make('Step counter', 'Counts steps', 'count steps');
     const second = make('Step counter', 'Counts steps', 'count steps');
-    expect((await store.search('step counter')).map((hit) => hit.app.id)).toEqual([second.app.id, first.app.id]);
+    expect((await store.search('step counter')).map((hit) => hit.app.id)).toEqual([
+      second.app.id,
+      first.app.id,
+    ]);
     store.markOpened(first.app.id);
-    expect((await store.search('step counter')).map((hit) => hit.app.id)).toEqual([first.app.id, second.app.id]);
+    expect((await store.search('step counter')).map((hit) => hit.app.id)).toEqual([
+      first.app.id,
+      second.app.id,
+    ]);
   });
 
   it('matches word beginnings and past requests, and keeps up with new versions', async () => {
@@ -100,7 +113,11 @@ describe('ContextStore: search by words and meaning', () => {
     expect((await store.search('urgen')).map((hit) => hit.app.id)).toEqual([todo.app.id]);
     expect(await store.search('colour')).toEqual([]);
 
-    store.addVersion(todo.app.id, todo.versionId, versionRecord('To-do list', { intent: 'colour-code the deadlines' }));
+    store.addVersion(
+      todo.app.id,
+      todo.versionId,
+      versionRecord('To-do list', { intent: 'colour-code the deadlines' }),
+    );
     const hits = await store.search('colour');
     expect(hits.map((hit) => hit.app.id)).toEqual([todo.app.id]);
     expect(hits[0]!.reason).toMatch(/"colour" in the earlier requests/);
@@ -124,7 +141,12 @@ describe('ContextStore: search by words and meaning', () => {
     store.setData(budget.app.id, 'expenses', [{ what: `${marker} rent`, amount: 900 }]);
     store.grant(budget.app.id, 'location');
     const session = store.startSession();
-    store.recordInteraction({ sessionId: session, kind: 'ask', text: `open the ${marker} one`, appId: budget.app.id });
+    store.recordInteraction({
+      sessionId: session,
+      kind: 'ask',
+      text: `open the ${marker} one`,
+      appId: budget.app.id,
+    });
     await store.indexVectors();
     expect((await store.search(marker)).map((hit) => hit.app.id)).toEqual([budget.app.id]);
     const vector = (await new HashingEmbedder().embed([`${marker} budget`]))[0]!;
@@ -143,10 +165,14 @@ describe('ContextStore: search by words and meaning', () => {
     try {
       // Every table, shadow tables of the word and vector indexes included.
       const tables = db
-        .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+        .prepare<[], string>(
+          "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'",
+        )
         .pluck()
         .all();
-      expect(tables).toEqual(expect.arrayContaining(['apps_fts_data', 'apps_fts_content', 'app_vectors_rowids']));
+      expect(tables).toEqual(
+        expect.arrayContaining(['apps_fts_data', 'apps_fts_content', 'app_vectors_rowids']),
+      );
       for (const table of tables) {
         const text = JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).raw().all(), (_key, value) =>
           Buffer.isBuffer(value) ? value.toString('latin1') : value,
@@ -155,7 +181,9 @@ describe('ContextStore: search by words and meaning', () => {
         expect(text.toLowerCase(), table).not.toContain(marker.toLowerCase());
       }
       // The index itself has no entry for the word, and no vector is near the forgotten one.
-      expect(db.prepare("SELECT count(*) FROM apps_fts WHERE apps_fts MATCH 'zanzibarquokka'").pluck().get()).toBe(0);
+      expect(
+        db.prepare("SELECT count(*) FROM apps_fts WHERE apps_fts MATCH 'zanzibarquokka'").pluck().get(),
+      ).toBe(0);
       const nearest = db
         .prepare('SELECT rowid, distance FROM app_vectors WHERE embedding MATCH ? AND k = 10')
         .all(vector) as { distance: number }[];
@@ -196,7 +224,11 @@ describe('ContextStore: search by words and meaning', () => {
     expect(store.listInteractions(other)).toHaveLength(1);
     expect(await store.search('Quokkabudget')).toEqual([]);
     expect(await store.search('Quokkastreak')).toEqual([]);
-    expect(store.listAudit()[0]).toMatchObject({ action: 'session.forgotten', appId: null, detail: { apps: 1 } });
+    expect(store.listAudit()[0]).toMatchObject({
+      action: 'session.forgotten',
+      appId: null,
+      detail: { apps: 1 },
+    });
   });
 
   it('rebuilds the vectors when the embedder changes, and never compares vectors of two embedders', async () => {

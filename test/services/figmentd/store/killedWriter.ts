@@ -8,7 +8,9 @@ import { build } from 'esbuild';
 import * as sqliteVec from 'sqlite-vec';
 import { ContextStore } from '../../../../services/figmentd/store/ContextStore.js';
 
-const storeSource = fileURLToPath(new URL('../../../../services/figmentd/store/ContextStore.ts', import.meta.url));
+const storeSource = fileURLToPath(
+  new URL('../../../../services/figmentd/store/ContextStore.ts', import.meta.url),
+);
 const require = createRequire(import.meta.url);
 /** Native packages stay outside the bundle, imported by absolute path so the bundle may live anywhere. */
 const nativePackages: Record<string, string> = {
@@ -137,7 +139,14 @@ export interface Acknowledged {
 }
 
 export function nothingAcknowledged(): Acknowledged {
-  return { apps: new Map(), versions: new Map(), forgotten: new Set(), forgetting: new Set(), data: new Map(), interactions: new Map() };
+  return {
+    apps: new Map(),
+    versions: new Map(),
+    forgotten: new Set(),
+    forgetting: new Set(),
+    data: new Map(),
+    interactions: new Map(),
+  };
 }
 
 /** A small seeded generator (mulberry32), so a failing run can be repeated from its seed. */
@@ -186,7 +195,9 @@ export function killWriterAt(
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (signal !== 'SIGKILL') {
-        reject(new Error(`the writer exited by itself (code ${code}, signal ${signal}): ${err.slice(0, 2000)}`));
+        reject(
+          new Error(`the writer exited by itself (code ${code}, signal ${signal}): ${err.slice(0, 2000)}`),
+        );
         return;
       }
       const lines = out.split('\n');
@@ -293,7 +304,8 @@ export function checkAfterKill(path: string, acked: Acknowledged): string[] {
     for (const [id, { appId, text }] of acked.interactions) {
       // An interaction about a forgotten app goes with it (its row id may be reused since).
       if (acked.forgotten.has(appId)) {
-        if (texts.get(id) === text) problems.push(`interaction ${id} about forgotten app ${appId} is still there`);
+        if (texts.get(id) === text)
+          problems.push(`interaction ${id} about forgotten app ${appId} is still there`);
       } else if (texts.get(id) !== text) {
         problems.push(`acknowledged interaction ${id} is missing`);
       }

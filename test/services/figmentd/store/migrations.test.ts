@@ -73,7 +73,11 @@ describe('migrations', () => {
 
     const store = ContextStore.open({ path: path.replace('nested/', '') });
     try {
-      expect(store.getVersion('ver_oldoneoldone01')).toMatchObject({ findings: [], repairAttempts: 0, sessionId: null });
+      expect(store.getVersion('ver_oldoneoldone01')).toMatchObject({
+        findings: [],
+        repairAttempts: 0,
+        sessionId: null,
+      });
       expect(store.getData('app_oldoneoldone01', 'k')).toBe(1);
       const hits = await store.search('spending');
       expect(hits.map((hit) => hit.app.id)).toEqual(['app_oldoneoldone01']);
