@@ -35,6 +35,30 @@ export const AppSummary = z.object({
 });
 export type AppSummary = z.infer<typeof AppSummary>;
 
+/** One app found by apps.search, with the reason it was found. */
+export const SearchHit = z.object({
+  app: AppSummary,
+  score: z.number(),
+  reason: z.string(),
+  words: z.array(z.string()),
+  similarity: z.number().nullable(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/** One line of an app's history, as apps.versions lists it. */
+export const VersionSummary = z.object({
+  id: VersionId,
+  parentId: VersionId.nullable(),
+  intent: z.string(),
+  model: z.string(),
+  promptVersion: z.string(),
+  findingCount: z.number().int(),
+  repairAttempts: z.number().int(),
+  createdAt: z.number().int(),
+  current: z.boolean(),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
+
 /** Every request a client may send, by method. Unknown methods are refused. */
 export const requestParams = {
   hello: z.strictObject({ protocol: z.number().int(), client: z.enum(['shell', 'cli', 'test']) }),
@@ -45,6 +69,13 @@ export const requestParams = {
   'generate.cancel': z.strictObject({ requestId: Id }),
   'storage.get': z.strictObject({ appId: AppId, key: StorageKey }),
   'storage.set': z.strictObject({ appId: AppId, key: StorageKey, value: JsonValue }),
+  'apps.search': z.strictObject({
+    query: z.string().max(2000),
+    limit: z.number().int().min(1).max(50).optional(),
+  }),
+  'apps.versions': z.strictObject({ appId: AppId }),
+  'apps.rollback': z.strictObject({ appId: AppId, versionId: VersionId }),
+  'apps.forget': z.strictObject({ appId: AppId }),
 } as const;
 export type Method = keyof typeof requestParams;
 export const methods = Object.keys(requestParams) as Method[];
@@ -65,6 +96,10 @@ export const resultSchemas = {
   'generate.cancel': z.object({ cancelled: z.boolean() }),
   'storage.get': z.object({ value: JsonValue.nullable() }),
   'storage.set': z.object({}),
+  'apps.search': z.object({ hits: z.array(SearchHit) }),
+  'apps.versions': z.object({ versions: z.array(VersionSummary) }),
+  'apps.rollback': z.object({ app: AppSummary }),
+  'apps.forget': z.object({}),
 } as const satisfies Record<Method, z.ZodType>;
 
 export type Params<M extends Method> = z.infer<(typeof requestParams)[M]>;
