@@ -5,7 +5,7 @@ import { introspectionXml } from './introspectionXml.js';
 import type { BusChoice, DbusCall, DbusInterfaceImpl } from './types.js';
 
 // dbus-next is unmaintained upstream: this file is the only one that imports it.
-const { Message, MessageBus, Variant, DBusError } = dbus as unknown as typeof import('dbus-next');
+const { Message, Variant, DBusError } = dbus as unknown as typeof import('dbus-next');
 type Message = import('dbus-next').Message;
 type MessageBus = import('dbus-next').MessageBus;
 
@@ -75,7 +75,10 @@ export class DbusConnection {
             ? dbus.sessionBus()
             : dbus.sessionBus({ busAddress: choice.address });
     } catch (error) {
-      throw new DbusCallError(StandardError.Failed, `cannot reach the ${describeBus(choice)}: ${String(error)}`);
+      throw new DbusCallError(
+        StandardError.Failed,
+        `cannot reach the ${describeBus(choice)}: ${String(error)}`,
+      );
     }
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -87,7 +90,12 @@ export class DbusConnection {
       });
       bus.once('error', (error: unknown) => {
         clearTimeout(timer);
-        reject(new DbusCallError(StandardError.Failed, `cannot reach the ${describeBus(choice)}: ${String(error)}`));
+        reject(
+          new DbusCallError(
+            StandardError.Failed,
+            `cannot reach the ${describeBus(choice)}: ${String(error)}`,
+          ),
+        );
       });
     });
     // Later stream errors (the bus went away) must not crash the process.
@@ -200,7 +208,8 @@ export class DbusConnection {
     this.#signalListeners.add(wrapped);
     return async () => {
       this.#signalListeners.delete(wrapped);
-      if (!this.#disposed) await this.call(bus, '/org/freedesktop/DBus', bus, 'RemoveMatch', 's', [rule]).catch(() => {});
+      if (!this.#disposed)
+        await this.call(bus, '/org/freedesktop/DBus', bus, 'RemoveMatch', 's', [rule]).catch(() => {});
     };
   }
 
@@ -270,7 +279,11 @@ export class DbusConnection {
     }
   }
 
-  async #answer(message: Message, interfaces: DbusInterfaceImpl[], children: string[]): Promise<[string, unknown[]]> {
+  async #answer(
+    message: Message,
+    interfaces: DbusInterfaceImpl[],
+    children: string[],
+  ): Promise<[string, unknown[]]> {
     const iface = message.interface ?? '';
     const member = message.member;
     const signature = message.signature ?? '';
@@ -278,7 +291,15 @@ export class DbusConnection {
     const call: DbusCall = { sender: message.sender };
     if (iface === 'org.freedesktop.DBus.Introspectable' && member === 'Introspect') {
       expectSignature(signature, '');
-      return ['s', [introspectionXml(interfaces.map((i) => i.spec), children)]];
+      return [
+        's',
+        [
+          introspectionXml(
+            interfaces.map((i) => i.spec),
+            children,
+          ),
+        ],
+      ];
     }
     if (interfaces.length === 0) {
       throw new DbusCallError(StandardError.UnknownObject, `there is no object at ${message.path}`);
@@ -287,11 +308,16 @@ export class DbusConnection {
       if (member === 'Ping') return ['', []];
       if (member === 'GetMachineId') return ['s', [machineId()]];
     }
-    if (iface === 'org.freedesktop.DBus.Properties') return this.#properties(member, signature, body, interfaces, call);
-    const impl = iface ? interfaces.find((i) => i.spec.name === iface) : interfaces.find((i) => i.spec.methods.some((m) => m.name === member));
-    if (!impl) throw new DbusCallError(StandardError.UnknownInterface, `${message.path} has no interface ${iface}`);
+    if (iface === 'org.freedesktop.DBus.Properties')
+      return this.#properties(member, signature, body, interfaces, call);
+    const impl = iface
+      ? interfaces.find((i) => i.spec.name === iface)
+      : interfaces.find((i) => i.spec.methods.some((m) => m.name === member));
+    if (!impl)
+      throw new DbusCallError(StandardError.UnknownInterface, `${message.path} has no interface ${iface}`);
     const method = impl.spec.methods.find((m) => m.name === member);
-    if (!method) throw new DbusCallError(StandardError.UnknownMethod, `${impl.spec.name} has no method ${member}`);
+    if (!method)
+      throw new DbusCallError(StandardError.UnknownMethod, `${impl.spec.name} has no method ${member}`);
     expectSignature(signature, method.in.map(([, type]) => type).join(''));
     const out = await impl.call(member, body, call);
     return [method.out.map(([, type]) => type).join(''), out];
@@ -311,7 +337,11 @@ export class DbusConnection {
     };
     const property = (impl: DbusInterfaceImpl, name: unknown) => {
       const spec = impl.spec.properties.find((p) => p.name === name);
-      if (!spec) throw new DbusCallError(StandardError.UnknownProperty, `${impl.spec.name} has no property ${String(name)}`);
+      if (!spec)
+        throw new DbusCallError(
+          StandardError.UnknownProperty,
+          `${impl.spec.name} has no property ${String(name)}`,
+        );
       return spec;
     };
     if (member === 'Get') {
@@ -336,12 +366,18 @@ export class DbusConnection {
       }
       const variant = body[2] as { signature: string; value: unknown };
       if (variant.signature !== spec.type) {
-        throw new DbusCallError(StandardError.InvalidArgs, `${spec.name} is of type ${spec.type}, not ${variant.signature}`);
+        throw new DbusCallError(
+          StandardError.InvalidArgs,
+          `${spec.name} is of type ${spec.type}, not ${variant.signature}`,
+        );
       }
       impl.set(spec.name, variant.value, call);
       return ['', []];
     }
-    throw new DbusCallError(StandardError.UnknownMethod, `org.freedesktop.DBus.Properties has no method ${member}`);
+    throw new DbusCallError(
+      StandardError.UnknownMethod,
+      `org.freedesktop.DBus.Properties has no method ${member}`,
+    );
   }
 
   #childrenOf(path: string): string[] {

@@ -24,14 +24,33 @@ export const standardInterfaces: readonly DbusInterfaceSpec[] = [
   {
     name: 'org.freedesktop.DBus.Properties',
     methods: [
-      { name: 'Get', in: [['interface_name', 's'], ['property_name', 's']], out: [['value', 'v']] },
+      {
+        name: 'Get',
+        in: [
+          ['interface_name', 's'],
+          ['property_name', 's'],
+        ],
+        out: [['value', 'v']],
+      },
       { name: 'GetAll', in: [['interface_name', 's']], out: [['props', 'a{sv}']] },
-      { name: 'Set', in: [['interface_name', 's'], ['property_name', 's'], ['value', 'v']], out: [] },
+      {
+        name: 'Set',
+        in: [
+          ['interface_name', 's'],
+          ['property_name', 's'],
+          ['value', 'v'],
+        ],
+        out: [],
+      },
     ],
     signals: [
       {
         name: 'PropertiesChanged',
-        args: [['interface_name', 's'], ['changed_properties', 'a{sv}'], ['invalidated_properties', 'as']],
+        args: [
+          ['interface_name', 's'],
+          ['changed_properties', 'a{sv}'],
+          ['invalidated_properties', 'as'],
+        ],
       },
     ],
     properties: [],
@@ -39,7 +58,10 @@ export const standardInterfaces: readonly DbusInterfaceSpec[] = [
 ];
 
 /** The introspection document of one object: its interfaces (standard ones first) and child nodes. */
-export function introspectionXml(interfaces: readonly DbusInterfaceSpec[], children: readonly string[]): string {
+export function introspectionXml(
+  interfaces: readonly DbusInterfaceSpec[],
+  children: readonly string[],
+): string {
   const lines = [DOCTYPE, '<node>'];
   for (const spec of interfaces.length > 0 ? [...standardInterfaces, ...interfaces] : []) {
     lines.push(` <interface name="${spec.name}">`);

@@ -33,6 +33,10 @@ export const ErrorCode = {
   Limit: 'FIGMENT_ERR_LIMIT',
   /** A capability was used without being declared or granted. */
   Capability: 'FIGMENT_ERR_CAPABILITY',
+  /** A sensor or permission the person has not granted to this app (denied by default). */
+  NotGranted: 'FIGMENT_ERR_NOT_GRANTED',
+  /** A sensor or system service is not present on this machine (no GeoClue2, no camera). */
+  Unavailable: 'FIGMENT_ERR_UNAVAILABLE',
   /** Anything unexpected; the log has details. */
   Internal: 'FIGMENT_ERR_INTERNAL',
 } as const;

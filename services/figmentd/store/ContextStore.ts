@@ -309,7 +309,12 @@ export class ContextStore {
         if (!version || version.appId !== appId) {
           throw new FigmentError(ErrorCode.NotFound, `App ${appId} has no version ${versionId}.`);
         }
-        s.updateAppVersion.run({ id: appId, ...manifestColumns(version.manifest), currentVersionId: versionId, now });
+        s.updateAppVersion.run({
+          id: appId,
+          ...manifestColumns(version.manifest),
+          currentVersionId: versionId,
+          now,
+        });
         this.#audit('app.rollback', appId, { from: app.currentVersionId, to: versionId });
       })
       .immediate();
@@ -374,7 +379,12 @@ export class ContextStore {
   }
 
   /** Records one exchange: what the person asked or answered, or what Figment asked or replied. */
-  recordInteraction(entry: { sessionId: string; kind: InteractionKind; text: string; appId?: string }): number {
+  recordInteraction(entry: {
+    sessionId: string;
+    kind: InteractionKind;
+    text: string;
+    appId?: string;
+  }): number {
     const s = this.#use();
     try {
       return Number(
@@ -438,11 +448,27 @@ export class ContextStore {
       }));
   }
 
+  /**
+   * Records one audited event (the broker's requests, decisions and uses).
+   * An app id that names no stored app is kept in the detail, not as the row's app.
+   */
+  recordAudit(action: string, appId: string | null, detail: Record<string, JsonValue> = {}): void {
+    const s = this.#use();
+    const known = appId !== null && s.selectAppRowid.get(appId) !== undefined;
+    this.#audit(action, known ? appId : null, known || appId === null ? detail : { ...detail, appId });
+  }
+
   /** The audit log, newest first. */
   listAudit(limit = 100): AuditEntry[] {
     return this.#use()
       .selectAudit.all(limit)
-      .map((row) => ({ id: row.id, at: row.at, action: row.action, appId: row.app_id, detail: JSON.parse(row.detail) }));
+      .map((row) => ({
+        id: row.id,
+        at: row.at,
+        action: row.action,
+        appId: row.app_id,
+        detail: JSON.parse(row.detail),
+      }));
   }
 
   /**
@@ -643,7 +669,14 @@ function prepareStatements(db: Database.Database) {
     ),
     selectInteractions: db.prepare<
       [string],
-      { id: number; session_id: string; kind: InteractionKind; text: string; app_id: string | null; created_at: number }
+      {
+        id: number;
+        session_id: string;
+        kind: InteractionKind;
+        text: string;
+        app_id: string | null;
+        created_at: number;
+      }
     >('SELECT * FROM interactions WHERE session_id = ? ORDER BY id'),
     upsertGrant: db.prepare<[string, string, number, number | null]>(
       `INSERT INTO grants (app_id, capability, granted_at, expires_at) VALUES (?, ?, ?, ?)
