@@ -35,6 +35,13 @@ export const FrameCall = z.discriminatedUnion('call', [
     call: z.literal('diagnostics.error'),
     args: z.strictObject({ message: z.string().max(2000), stack: z.string().max(8000).optional() }),
   }),
+  /** One position fix, after the person allowed it: `{ latitude, longitude, accuracyMeters, altitude, timestamp }`. */
+  z.strictObject({
+    figment: z.literal(1),
+    id: CallId,
+    call: z.literal('sensors.location'),
+    args: z.strictObject({}),
+  }),
 ]);
 export type FrameCall = z.infer<typeof FrameCall>;
 

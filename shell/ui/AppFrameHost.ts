@@ -9,12 +9,15 @@ import {
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
+import type { LiveStreams } from './LiveStreams.js';
 import { RateLimiter } from './RateLimiter.js';
 
 export interface AppFrameHostOptions {
   client: DaemonClient;
   /** The open app was closed (by the person or because it could not open). */
   onClose(): void;
+  /** Where camera and microphone captures register their streams, so a revoked grant stops them. */
+  streams: LiveStreams;
   /** Calls one frame may make per second before it gets Limit errors. Defaults to 50. */
   callsPerSecond?: number;
 }
@@ -127,6 +130,12 @@ export class AppFrameHost {
   }
 
   #unload(): void {
+    // "While open" grants end with the app, and so does any capture it had.
+    for (const session of this.#frames.values()) {
+      this.options.streams.stop(session.app.id, 'camera');
+      this.options.streams.stop(session.app.id, 'microphone');
+      this.options.client.request('broker.appClosed', { appId: session.app.id }).catch(() => {});
+    }
     this.#frames.clear();
     this.#stage.replaceChildren();
   }
@@ -178,6 +187,9 @@ export class AppFrameHost {
       case 'lifecycle.ready':
         session.ready = true;
         return null;
+      case 'sensors.location':
+        // figmentd's broker asks the person (a consent card) unless the app already holds a grant.
+        return await this.options.client.request('sensors.location', { appId, reason: '' });
       case 'diagnostics.error':
         // Until the daemon collects diagnostics (for repair), the console keeps them.
         console.error(

@@ -7,11 +7,14 @@ import { z } from 'zod';
 import type { AppSummary } from '../../services/protocol/index.js';
 import { AppFrameHost } from './AppFrameHost.js';
 import { ConnectionScreen } from './ConnectionScreen.js';
+import { ConsentCard } from './ConsentCard.js';
 import { DaemonClient } from './DaemonClient.js';
 import { el } from './el.js';
 import { IntentBar } from './IntentBar.js';
 import { Launcher } from './Launcher.js';
+import { LiveStreams } from './LiveStreams.js';
 import { ModelNotice } from './ModelNotice.js';
+import { SensorSettings } from './SensorSettings.js';
 
 // zod would otherwise probe `new Function`, which the shell's CSP refuses (and reports) by design.
 z.config({ jitless: true });
@@ -29,11 +32,14 @@ const client = new DaemonClient({
     if (state.kind !== 'connected') return;
     modelNotice.show(state.hello.model);
     void launcher.refresh();
+    consent.watch().catch((error: unknown) => console.error('figment: consent cards are off', error));
   },
 });
 
+const consent = new ConsentCard(client);
 const appHost = new AppFrameHost({
   client,
+  streams: new LiveStreams(client),
   onClose() {
     launcher.element.hidden = false;
     void launcher.refresh();
@@ -46,22 +52,34 @@ const launcher = new Launcher({
   onSuggest: (text) => intentBar.suggest(text),
 });
 const intentBar = new IntentBar({ client, onMade: (app) => openApp(app) });
+const settings = new SensorSettings(client, () => {
+  view.hidden = false;
+  privacyButton.focus();
+});
+const privacyButton = el('button', { type: 'button', class: 'secondary privacy' }, 'Privacy');
+privacyButton.addEventListener('click', () => {
+  view.hidden = true;
+  void settings.open();
+});
 
 function openApp(app: AppSummary): void {
   launcher.element.hidden = true;
   void appHost.open(app.id, app.name);
 }
 
+const view = el('div', { class: 'view' }, launcher.element, appHost.element);
 const shell = el(
   'div',
   { class: 'shell' },
-  el('header', { class: 'top' }, el('h1', { class: 'brand' }, 'Figment'), intentBar.element),
+  el('header', { class: 'top' }, el('h1', { class: 'brand' }, 'Figment'), intentBar.element, privacyButton),
   modelNotice.element,
-  el('div', { class: 'view' }, launcher.element, appHost.element),
+  view,
+  settings.element,
 );
 shell.inert = true;
-main.replaceChildren(shell, connection.element);
+main.replaceChildren(shell, consent.element, connection.element);
 
 client.on('model.status', (model) => modelNotice.show(model));
 appHost.start();
+consent.listen();
 client.start();

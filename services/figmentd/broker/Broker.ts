@@ -51,6 +51,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
   readonly #ephemeral = new Map<string, BrokerGrant>();
   readonly #pending = new Map<string, Pending>();
   readonly #prompters: ConsentPrompter[] = [];
+  /** App and capability pairs the person said no to (or revoked) while the app is open: no new cards. */
+  readonly #blocked = new Set<string>();
   #expiryTimer: NodeJS.Timeout | undefined;
   #disposed = false;
 
@@ -87,6 +89,14 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const current = this.check(appId, cap);
     if (current) return current;
     const key = `${appId}\u0000${cap}`;
+    if (this.#blocked.has(key)) {
+      // Asking again at once would nag the person; the app may ask again once reopened.
+      this.#store.recordAudit('sensor.refused', appId, { capability: cap, why: 'refused while open' });
+      throw new FigmentError(
+        ErrorCode.NotGranted,
+        `"${app.name}" may not use the ${cap}: the person said no. It may ask again after it is reopened.`,
+      );
+    }
     const waiting = this.#pending.get(key);
     if (waiting) return waiting.promise;
     const prompter = this.#prompters.at(-1);
@@ -115,6 +125,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
         this.#pending.delete(key);
         prompter.settle(request.id);
         this.#store.recordAudit('sensor.decision', appId, { capability: cap, decision });
+        if (decision === 'deny') this.#blocked.add(key);
         if (decision === 'deny' || decision === 'timeout') {
           const why = decision === 'deny' ? 'The person said no' : 'No one answered';
           reject(new FigmentError(ErrorCode.NotGranted, `${why}: "${app.name}" may not use the ${cap}.`));
@@ -177,15 +188,17 @@ export class Broker extends EventEmitter<BrokerEvents> {
     const cap = parseCapability(capability);
     const had = this.check(appId, cap) !== undefined;
     this.#ephemeral.delete(`${appId}\u0000${cap}`);
+    this.#blocked.add(`${appId}\u0000${cap}`);
     if (this.#store.getApp(appId)) this.#store.revokeGrant(appId, cap);
     this.#store.recordAudit('sensor.revoked', appId, { capability: cap });
     if (had) this.emit('grants', appId, cap, 'revoked');
     return had;
   }
 
-  /** The app was closed: its "while open" and unused "this time" grants end. */
+  /** The app was closed: its "while open" and unused "this time" grants end, and it may ask again. */
   appClosed(appId: string): void {
     this.#use();
+    for (const key of this.#blocked) if (key.startsWith(`${appId}\u0000`)) this.#blocked.delete(key);
     for (const [key, grant] of this.#ephemeral) {
       if (grant.appId !== appId) continue;
       this.#ephemeral.delete(key);

@@ -148,6 +148,12 @@ describe('io.figment.Broker1 on a private dbus-daemon', () => {
     const actions = store.listAudit(5).map((e) => `${e.action}:${String(e.detail.decision ?? '')}`);
     expect(actions.slice(0, 2)).toEqual(['sensor.decision:deny', 'sensor.request:']);
     expect((await call('CheckAccess', 'ss', [appId, 'location']))[0]).toBe(false);
+    // Asking again while the app is open is refused without another card.
+    const shown = shell.shown.length;
+    const again = await errorOf(call('RequestAccess', 'sss', [appId, 'location', 'please']));
+    expect(again.errorName).toBe('io.figment.Broker1.Error.NotGranted');
+    expect(shell.shown.length).toBe(shown);
+    await call('AppClosed', 's', [appId]);
   });
 
   it('refuses a position to an app that was never asked about, without prompting', async () => {
@@ -201,6 +207,7 @@ describe('io.figment.Broker1 on a private dbus-daemon', () => {
     expect(store.listGrants(appId)).toEqual([]);
     const error = await errorOf(call('GetLocation', 'ss', [appId, 'exact']));
     expect(error.errorName).toBe('io.figment.Broker1.Error.NotGranted');
+    await call('AppClosed', 's', [appId]);
   });
 
   it('lets a "while open" grant expire, and ends it when the app closes', async () => {
