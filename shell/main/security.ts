@@ -5,8 +5,8 @@
  * generated apps lives here, deny by default:
  *
  * - Permissions: both the request and the check handler refuse unless the
- *   permission is on the allowlist (empty today) AND a grant hook (the broker,
- *   later) allows it for the asking frame.
+ *   permission is on the allowlist (media only) AND the grant hook (figmentd's
+ *   sensor broker, see BrokerGrants) allows it for the asking frame.
  * - Windows: `window.open` and `target=_blank` never open anything.
  * - Navigation: the main frame stays on the shell origin (or the built-in boot
  *   page); app frames may only load `/frame/…` of the shell origin.
@@ -145,8 +145,12 @@ export interface PermissionQuery {
 /** Where a future broker grant allows a given permission for a given frame. Must answer at once. */
 export type PermissionGrant = (query: PermissionQuery) => boolean;
 
-/** The permissions a grant may ever allow. Empty: nothing is granted yet. */
-export const PERMISSION_ALLOWLIST: ReadonlySet<Permission> = new Set<Permission>();
+/**
+ * The permissions a grant may ever allow: media (camera, microphone), which
+ * the broker then decides per grant. Location never goes through Chromium:
+ * figmentd reads it from GeoClue2 for granted apps.
+ */
+export const PERMISSION_ALLOWLIST: ReadonlySet<Permission> = new Set<Permission>(['media']);
 
 export interface SessionSecurityOptions {
   logger: ShellLogger;

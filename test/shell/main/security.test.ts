@@ -103,8 +103,8 @@ describe('permissions', () => {
     secureSession(session as unknown as Session, shellPolicy(), { logger });
   });
 
-  it('keeps an empty allowlist for now', () => {
-    expect(PERMISSION_ALLOWLIST.size).toBe(0);
+  it('allowlists only media, which the broker then decides', () => {
+    expect([...PERMISSION_ALLOWLIST]).toEqual(['media']);
   });
 
   it.each(refusedPermissions)(
