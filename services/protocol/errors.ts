@@ -33,6 +33,8 @@ export const ErrorCode = {
   Limit: 'FIGMENT_ERR_LIMIT',
   /** A capability was used without being declared or granted. */
   Capability: 'FIGMENT_ERR_CAPABILITY',
+  /** A sensor or permission the person has not granted to this app (denied by default). */
+  NotGranted: 'FIGMENT_ERR_NOT_GRANTED',
   /** Anything unexpected; the log has details. */
   Internal: 'FIGMENT_ERR_INTERNAL',
 } as const;

@@ -5,13 +5,15 @@
  */
 import { z } from 'zod';
 import type { AppSummary } from '../../services/protocol/index.js';
-import { AppFrameHost } from './AppFrameHost.js';
+import { AppFrameHost, STOP_WORDS } from './AppFrameHost.js';
 import { ConnectionScreen } from './ConnectionScreen.js';
 import { DaemonClient } from './DaemonClient.js';
+import { DisplaySettings } from './DisplaySettings.js';
 import { el } from './el.js';
 import { IntentBar } from './IntentBar.js';
 import { Launcher } from './Launcher.js';
 import { ModelNotice } from './ModelNotice.js';
+import { ThemeSettings } from './ThemeSettings.js';
 
 // zod would otherwise probe `new Function`, which the shell's CSP refuses (and reports) by design.
 z.config({ jitless: true });
@@ -32,8 +34,17 @@ const client = new DaemonClient({
   },
 });
 
+const theme = new ThemeSettings();
+const displaySettings = new DisplaySettings(theme);
+
 const appHost = new AppFrameHost({
   client,
+  theme,
+  onRepair(app, reason) {
+    // Until figmentd repairs apps itself, repairing means asking the model in the person's words.
+    appHost.close();
+    intentBar.suggest(`Fix “${app.name}”: it ${STOP_WORDS[reason]}.`);
+  },
   onClose() {
     launcher.element.hidden = false;
     void launcher.refresh();
@@ -55,7 +66,13 @@ function openApp(app: AppSummary): void {
 const shell = el(
   'div',
   { class: 'shell' },
-  el('header', { class: 'top' }, el('h1', { class: 'brand' }, 'Figment'), intentBar.element),
+  el(
+    'header',
+    { class: 'top' },
+    el('h1', { class: 'brand' }, 'Figment'),
+    intentBar.element,
+    displaySettings.element,
+  ),
   modelNotice.element,
   el('div', { class: 'view' }, launcher.element, appHost.element),
 );
