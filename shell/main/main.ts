@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { type ConnectionInfo, defaultRuntimeDir } from '../../services/figmentd/config/paths.js';
 import { Logger } from '../../services/figmentd/log/Logger.js';
+import { isolationSwitches } from '../shared/isolationSwitches.js';
 import { BrokerGrants } from './BrokerGrants.js';
 import { registerIpc } from './ipc.js';
 import { OriginPolicy, redactUrl, secureAllWebContents, secureSession } from './security.js';
@@ -26,6 +27,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  for (const [name, value] of isolationSwitches) app.commandLine.appendSwitch(name, value);
   const policy = new OriginPolicy(BOOT_PAGE_URL);
   secureAllWebContents(app, policy, logger);
   app

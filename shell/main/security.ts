@@ -13,6 +13,9 @@
  * - Network: the session cancels every request that is not for the shell's
  *   own origin; app frames may only reach `/frame/…` there.
  * - `<webview>` never attaches; downloads never start; devices never pair.
+ * - WebRTC sends no UDP that is not proxied (there is no proxy), so an app
+ *   frame cannot reach the network through STUN even if it found a way to
+ *   RTCPeerConnection; the isolation switches (shell/shared) set the same.
  *
  * The functions take the Electron objects as parameters so tests pass fakes.
  * ─────────────────────────────────────────────────────────────────────────────
@@ -248,6 +251,7 @@ export function secureSession(session: Session, policy: OriginPolicy, options: S
  * navigation guards, no `<webview>`.
  */
 export function secureWebContents(contents: WebContents, policy: OriginPolicy, logger: ShellLogger): void {
+  contents.setWebRTCIPHandlingPolicy('disable_non_proxied_udp');
   contents.setWindowOpenHandler((details) => {
     logger.warn('refused to open a window', {
       url: redactUrl(details.url),

@@ -37,6 +37,8 @@ export class LiveStreams {
     for (const stream of this.#streams.get(key) ?? []) {
       for (const track of stream.getTracks()) {
         track.stop();
+        // stop() fires no 'ended' of its own; whoever records from the track must hear of it.
+        track.dispatchEvent(new Event('ended'));
         stopped++;
       }
     }

@@ -5,16 +5,19 @@
  */
 import { z } from 'zod';
 import type { AppSummary } from '../../services/protocol/index.js';
-import { AppFrameHost } from './AppFrameHost.js';
+import { AppFrameHost, STOP_WORDS } from './AppFrameHost.js';
+import { brokerSensorGate } from './brokerSensorGate.js';
 import { ConnectionScreen } from './ConnectionScreen.js';
 import { ConsentCard } from './ConsentCard.js';
 import { DaemonClient } from './DaemonClient.js';
+import { DisplaySettings } from './DisplaySettings.js';
 import { el } from './el.js';
 import { IntentBar } from './IntentBar.js';
 import { Launcher } from './Launcher.js';
 import { LiveStreams } from './LiveStreams.js';
 import { ModelNotice } from './ModelNotice.js';
 import { SensorSettings } from './SensorSettings.js';
+import { ThemeSettings } from './ThemeSettings.js';
 
 // zod would otherwise probe `new Function`, which the shell's CSP refuses (and reports) by design.
 z.config({ jitless: true });
@@ -36,10 +39,26 @@ const client = new DaemonClient({
   },
 });
 
+const theme = new ThemeSettings();
+const displaySettings = new DisplaySettings(theme);
 const consent = new ConsentCard(client);
+const streams = new LiveStreams(client);
+
 const appHost = new AppFrameHost({
   client,
-  streams: new LiveStreams(client),
+  theme,
+  sensors: brokerSensorGate(client, streams),
+  onFrameGone(app) {
+    // "While open" grants end with the app, and so does any capture it had.
+    streams.stop(app.id, 'camera');
+    streams.stop(app.id, 'microphone');
+    client.request('broker.appClosed', { appId: app.id }).catch(() => {});
+  },
+  onRepair(app, reason) {
+    // Until figmentd repairs apps itself, repairing means asking the model in the person's words.
+    appHost.close();
+    intentBar.suggest(`Fix “${app.name}”: it ${STOP_WORDS[reason]}.`);
+  },
   onClose() {
     launcher.element.hidden = false;
     void launcher.refresh();
@@ -71,7 +90,14 @@ const view = el('div', { class: 'view' }, launcher.element, appHost.element);
 const shell = el(
   'div',
   { class: 'shell' },
-  el('header', { class: 'top' }, el('h1', { class: 'brand' }, 'Figment'), intentBar.element, privacyButton),
+  el(
+    'header',
+    { class: 'top' },
+    el('h1', { class: 'brand' }, 'Figment'),
+    intentBar.element,
+    displaySettings.element,
+    privacyButton,
+  ),
   modelNotice.element,
   view,
   settings.element,

@@ -220,6 +220,10 @@ describe('windows and navigation', () => {
     return !e.defaultPrevented;
   }
 
+  it('sends no unproxied WebRTC UDP from any contents', () => {
+    expect(contents.webRTCIPHandlingPolicy).toBe('disable_non_proxied_udp');
+  });
+
   it('denies window.open', () => {
     expect(contents.windowOpenHandler?.({ url: 'https://example.com/', disposition: 'new-window' })).toEqual({
       action: 'deny',
