@@ -35,6 +35,30 @@ export const AppSummary = z.object({
 });
 export type AppSummary = z.infer<typeof AppSummary>;
 
+/** One app found by apps.search, with the reason it was found. */
+export const SearchHit = z.object({
+  app: AppSummary,
+  score: z.number(),
+  reason: z.string(),
+  words: z.array(z.string()),
+  similarity: z.number().nullable(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/** One line of an app's history, as apps.versions lists it. */
+export const VersionSummary = z.object({
+  id: VersionId,
+  parentId: VersionId.nullable(),
+  intent: z.string(),
+  model: z.string(),
+  promptVersion: z.string(),
+  findingCount: z.number().int(),
+  repairAttempts: z.number().int(),
+  createdAt: z.number().int(),
+  current: z.boolean(),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
+
 /** The sensor broker's words: capabilities, scopes, grants, consent cards, audit entries. */
 export const SensorCapability = z.enum(['location', 'camera', 'microphone']);
 export const GrantScope = z.enum(['once', 'while-open', 'always']);
@@ -84,6 +108,13 @@ export const requestParams = {
   'generate.cancel': z.strictObject({ requestId: Id }),
   'storage.get': z.strictObject({ appId: AppId, key: StorageKey }),
   'storage.set': z.strictObject({ appId: AppId, key: StorageKey, value: JsonValue }),
+  'apps.search': z.strictObject({
+    query: z.string().max(2000),
+    limit: z.number().int().min(1).max(50).optional(),
+  }),
+  'apps.versions': z.strictObject({ appId: AppId }),
+  'apps.rollback': z.strictObject({ appId: AppId, versionId: VersionId }),
+  'apps.forget': z.strictObject({ appId: AppId }),
   /** Makes this connection the consent UI until it closes; answers with the cards already up. */
   'broker.watch': z.strictObject({}),
   'broker.decide': z.strictObject({ requestId: Id, decision: ConsentDecision }),
@@ -118,6 +149,10 @@ export const resultSchemas = {
   'generate.cancel': z.object({ cancelled: z.boolean() }),
   'storage.get': z.object({ value: JsonValue.nullable() }),
   'storage.set': z.object({}),
+  'apps.search': z.object({ hits: z.array(SearchHit) }),
+  'apps.versions': z.object({ versions: z.array(VersionSummary) }),
+  'apps.rollback': z.object({ app: AppSummary }),
+  'apps.forget': z.object({}),
   'broker.watch': z.object({ pending: z.array(ConsentRequest) }),
   'broker.decide': z.object({ settled: z.boolean() }),
   'broker.request': z.object({ grant: SensorGrant }),

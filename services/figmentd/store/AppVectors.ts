@@ -24,6 +24,7 @@ export class AppVectors {
   /** App ids changed by this process since the last refresh; null means "check every app". */
   #pending: Set<string> | null = null;
   #refreshing: Promise<void> | undefined;
+  #nearest: Database.Statement<[Float32Array, number], { rowid: number; distance: number }> | undefined;
 
   constructor(db: Database.Database, embedder: Embedder) {
     this.#db = db;
@@ -34,7 +35,10 @@ export class AppVectors {
   prepare(): void {
     const { dimensions } = this.#embedder;
     if (!Number.isSafeInteger(dimensions) || dimensions <= 0 || dimensions > 8192) {
-      throw new FigmentError(ErrorCode.Config, `An embedder's dimensions must be 1 to 8192, not ${dimensions}.`);
+      throw new FigmentError(
+        ErrorCode.Config,
+        `An embedder's dimensions must be 1 to 8192, not ${dimensions}.`,
+      );
     }
     const name = this.#embedder.name ?? 'embedder';
     const meta = this.#db.prepare('SELECT embedder, dimensions FROM vector_meta WHERE id = 1').get() as
@@ -58,6 +62,7 @@ export class AppVectors {
         .immediate();
     }
     this.#pending = null;
+    this.#nearest = undefined;
   }
 
   /** Notes that an app's words changed, so its vector is redone before the next search. */
@@ -81,11 +86,10 @@ export class AppVectors {
 
   /** The `k` apps nearest in meaning, as apps.rowid and cosine similarity (1 is the same). */
   nearest(vector: Float32Array, k: number): { rowid: number; similarity: number }[] {
-    const rows = this.#db
-      .prepare<[Float32Array, number], { rowid: number; distance: number }>(
-        'SELECT rowid, distance FROM app_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance',
-      )
-      .all(vector, k);
+    this.#nearest ??= this.#db.prepare<[Float32Array, number], { rowid: number; distance: number }>(
+      'SELECT rowid, distance FROM app_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance',
+    );
+    const rows = this.#nearest.all(vector, k);
     return rows.map((row) => ({ rowid: row.rowid, similarity: 1 - row.distance }));
   }
 
@@ -104,9 +108,15 @@ export class AppVectors {
         throw FigmentError.from(error);
       }
       if (vectors.length !== batch.length) {
-        throw new FigmentError(ErrorCode.Internal, `The embedder returned ${vectors.length} vectors for ${batch.length} texts.`);
+        throw new FigmentError(
+          ErrorCode.Internal,
+          `The embedder returned ${vectors.length} vectors for ${batch.length} texts.`,
+        );
       }
-      this.#write(batch, vectors.map((vector) => this.#checked(vector)));
+      this.#write(
+        batch,
+        vectors.map((vector) => this.#checked(vector)),
+      );
     }
   }
 
@@ -115,7 +125,14 @@ export class AppVectors {
         (SELECT group_concat(intent, ' ') FROM app_versions WHERE app_id = a.id) AS intents,
         s.text_hash AS hash
       FROM apps a LEFT JOIN app_vector_state s ON s.app_rowid = a.rowid`;
-    type Row = { rowid: number; id: string; name: string; description: string; intents: string | null; hash: string | null };
+    type Row = {
+      rowid: number;
+      id: string;
+      name: string;
+      description: string;
+      intents: string | null;
+      hash: string | null;
+    };
     const rows: Row[] =
       only === null
         ? (this.#db.prepare(select).all() as Row[])
@@ -128,12 +145,17 @@ export class AppVectors {
 
   /** Writes a batch, skipping apps forgotten or changed while it was being embedded. */
   #write(batch: AppText[], vectors: Float32Array[]): void {
-    const current = this.#db.prepare<[number], { id: string; name: string; description: string; intents: string | null }>(
+    const current = this.#db.prepare<
+      [number],
+      { id: string; name: string; description: string; intents: string | null }
+    >(
       `SELECT id, name, description, (SELECT group_concat(intent, ' ') FROM app_versions WHERE app_id = apps.id) AS intents
        FROM apps WHERE rowid = ?`,
     );
     const remove = this.#db.prepare<[bigint]>('DELETE FROM app_vectors WHERE rowid = ?');
-    const insert = this.#db.prepare<[bigint, Float32Array]>('INSERT INTO app_vectors (rowid, embedding) VALUES (?, ?)');
+    const insert = this.#db.prepare<[bigint, Float32Array]>(
+      'INSERT INTO app_vectors (rowid, embedding) VALUES (?, ?)',
+    );
     const state = this.#db.prepare<[number, string]>(
       `INSERT INTO app_vector_state (app_rowid, text_hash) VALUES (?, ?)
        ON CONFLICT (app_rowid) DO UPDATE SET text_hash = excluded.text_hash`,
