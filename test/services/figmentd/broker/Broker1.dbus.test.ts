@@ -226,34 +226,38 @@ describe('io.figment.Broker1 on a private dbus-daemon', () => {
   });
 
   it('answers malformed calls with named errors and keeps serving', async () => {
-    const cases: [Promise<unknown>, string][] = [
-      [call('RequestAccess', 'i', [7]), 'org.freedesktop.DBus.Error.InvalidArgs'],
-      [call('RequestAccess', 'ss', [appId, 'location']), 'org.freedesktop.DBus.Error.InvalidArgs'],
-      [call('RequestAccess', 'sss', [appId, 'fingerprint', 'x']), 'org.freedesktop.DBus.Error.InvalidArgs'],
+    // Thunks: each call starts only when awaited, so no refusal goes unhandled meanwhile.
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => call('RequestAccess', 'i', [7]), 'org.freedesktop.DBus.Error.InvalidArgs'],
+      [() => call('RequestAccess', 'ss', [appId, 'location']), 'org.freedesktop.DBus.Error.InvalidArgs'],
       [
-        call('RequestAccess', 'sss', ['x'.repeat(500), 'location', 'x']),
+        () => call('RequestAccess', 'sss', [appId, 'fingerprint', 'x']),
         'org.freedesktop.DBus.Error.InvalidArgs',
       ],
       [
-        call('RequestAccess', 'sss', ['app_doesnotexist0', 'location', 'x']),
+        () => call('RequestAccess', 'sss', ['x'.repeat(500), 'location', 'x']),
+        'org.freedesktop.DBus.Error.InvalidArgs',
+      ],
+      [
+        () => call('RequestAccess', 'sss', ['app_doesnotexist0', 'location', 'x']),
         'io.figment.Broker1.Error.UnknownApp',
       ],
-      [call('GetLocation', 'ss', [appId, 'roughly']), 'org.freedesktop.DBus.Error.InvalidArgs'],
-      [call('Explode'), 'org.freedesktop.DBus.Error.UnknownMethod'],
+      [() => call('GetLocation', 'ss', [appId, 'roughly']), 'org.freedesktop.DBus.Error.InvalidArgs'],
+      [() => call('Explode'), 'org.freedesktop.DBus.Error.UnknownMethod'],
       [
-        client.call(BROKER_BUS_NAME, BROKER_PATH, 'io.figment.Nothing', 'Explode'),
+        () => client.call(BROKER_BUS_NAME, BROKER_PATH, 'io.figment.Nothing', 'Explode'),
         'org.freedesktop.DBus.Error.UnknownInterface',
       ],
       [
-        client.call(BROKER_BUS_NAME, '/io/figment/Nowhere', BROKER_BUS_NAME, 'ListGrants', 's', ['']),
+        () => client.call(BROKER_BUS_NAME, '/io/figment/Nowhere', BROKER_BUS_NAME, 'ListGrants', 's', ['']),
         'org.freedesktop.DBus.Error.UnknownMethod',
       ],
       [
-        client.setProperty(BROKER_BUS_NAME, BROKER_PATH, BROKER_BUS_NAME, 'Version', 's', '9'),
+        () => client.setProperty(BROKER_BUS_NAME, BROKER_PATH, BROKER_BUS_NAME, 'Version', 's', '9'),
         'org.freedesktop.DBus.Error.PropertyReadOnly',
       ],
     ];
-    for (const [work, name] of cases) expect((await errorOf(work)).errorName).toBe(name);
+    for (const [work, name] of cases) expect((await errorOf(work())).errorName).toBe(name);
     expect(await client.getProperty(BROKER_BUS_NAME, BROKER_PATH, BROKER_BUS_NAME, 'Version')).toBe(
       '0.0.0-test',
     );
