@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { defaultRuntimeDir } from '../services/figmentd/config/paths.js';
+import { isolationArgs } from '../shell/shared/isolationSwitches.js';
+import { writeBrowserProfile } from '../shell/shared/writeBrowserProfile.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -65,7 +67,14 @@ function openHost(shellUrl: string): void {
   if (wanted !== 'none' && chromium && hasDisplay) {
     console.log('Opening the shell in Chromium (browser host, kiosk).');
     const profile = mkdtempSync(join(tmpdir(), 'figment-browser-'));
-    const args = ['--kiosk', `--app=${shellUrl}`, `--user-data-dir=${profile}`, '--no-first-run'];
+    writeBrowserProfile(profile);
+    const args = [
+      '--kiosk',
+      `--app=${shellUrl}`,
+      `--user-data-dir=${profile}`,
+      '--no-first-run',
+      ...isolationArgs(),
+    ];
     children.push(spawn(chromium, args, { stdio: 'ignore' }));
     return;
   }

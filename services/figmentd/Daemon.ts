@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BusChoice } from '../dbus/types.js';
 import { ErrorCode, FigmentError } from '../protocol/errors.js';
 import { ApiServer } from './api/ApiServer.js';
 import { createHandlers } from './api/createHandlers.js';
 import { FrameCapabilities } from './api/FrameCapabilities.js';
 import { RequestRouter } from './api/RequestRouter.js';
+import { Broker } from './broker/Broker.js';
+import { BrokerBus } from './broker/BrokerBus.js';
+import { GeoClueLocator } from './broker/GeoClueLocator.js';
+import { listMediaDevices } from './broker/listMediaDevices.js';
+import { resolveUids } from './broker/resolveUids.js';
 import type { FigmentConfig } from './config/ConfigSchema.js';
 import { CONNECTION_FILE, type ConnectionInfo, SOCKET_FILE } from './config/paths.js';
 import { Generator } from './generation/Generator.js';
@@ -35,6 +41,9 @@ export class Daemon {
   private store: ContextStore | undefined;
   private backend: ModelBackend | undefined;
   private api: ApiServer | undefined;
+  private broker: Broker | undefined;
+  private locator: GeoClueLocator | undefined;
+  private brokerBus: BrokerBus | undefined;
   private notifier: SystemdNotifier | undefined;
   private connectionFile: string | undefined;
   private readonly token = randomBytes(24).toString('base64url');
@@ -63,9 +72,26 @@ export class Daemon {
       maxTokens: config.generation.maxTokens,
       timeoutMs: config.generation.timeoutMs,
     });
+    this.broker = new Broker({ store: this.store, consentTimeoutMs: config.broker.consentTimeoutMs });
+    const geoclueBus = toBusChoice(config.broker.geoclueBus);
+    this.locator = new GeoClueLocator(geoclueBus ? { bus: geoclueBus } : {});
+    const sensors = {
+      broker: this.broker,
+      locator: this.locator,
+      accuracy: config.broker.locationAccuracy,
+      listDevices: () => listMediaDevices(),
+    };
+    await this.startBrokerBus(sensors);
     const frames = new FrameCapabilities();
     const router = new RequestRouter(
-      createHandlers({ daemonVersion: version, store: this.store, backend: this.backend, generator, frames }),
+      createHandlers({
+        daemonVersion: version,
+        store: this.store,
+        backend: this.backend,
+        generator,
+        frames,
+        sensors,
+      }),
       logger.child('api'),
     );
     const store = this.store;
@@ -99,6 +125,9 @@ export class Daemon {
   async stop(): Promise<void> {
     await this.notifier?.stopping();
     await this.api?.stop();
+    await this.brokerBus?.stop();
+    this.broker?.dispose();
+    this.locator?.dispose();
     await this.backend?.dispose();
     this.store?.dispose();
     if (this.connectionFile) rmSync(this.connectionFile, { force: true });
@@ -109,6 +138,28 @@ export class Daemon {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
+  }
+
+  /** Puts the broker on D-Bus. Without a bus it still serves the shell over the API, so that only warns. */
+  private async startBrokerBus(sensors: { broker: Broker; locator: GeoClueLocator }): Promise<void> {
+    const { config, logger, version } = this.options;
+    const bus = toBusChoice(config.broker.bus);
+    if (!bus) return;
+    const brokerBus = new BrokerBus({
+      bus,
+      ...sensors,
+      allowedUids:
+        config.broker.allowedUsers.length > 0 ? resolveUids(config.broker.allowedUsers) : undefined,
+      listDevices: () => listMediaDevices(),
+      version,
+      logger: logger.child('broker'),
+    });
+    try {
+      await brokerBus.start();
+      this.brokerBus = brokerBus;
+    } catch (error) {
+      logger.warn('the sensor broker is not on D-Bus', { bus: config.broker.bus, error });
+    }
   }
 
   /** Loads the model in the background so the first request does not wait for it. */
@@ -122,6 +173,11 @@ export class Daemon {
     this.connectionFile = join(this.options.config.runtimeDir, CONNECTION_FILE);
     writeFileSync(this.connectionFile, `${JSON.stringify(info)}\n`, { mode: 0o600 });
   }
+}
+
+function toBusChoice(value: string): BusChoice | undefined {
+  if (value === 'off') return undefined;
+  return value === 'system' || value === 'session' ? value : { address: value };
 }
 
 function readBuilt(file: string): string {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Capabilities an app may declare in its manifest. v1 knows only storage. */
-export const Capability = z.enum(['storage']);
+/**
+ * Capabilities an app may declare in its manifest. Sensors also need the
+ * person's grant at run time; declaring one only lets the app ask.
+ */
+export const Capability = z.enum(['storage', 'location', 'camera', 'microphone']);
 export type Capability = z.infer<typeof Capability>;
 
 /** Limits that keep generated bundles small enough to validate and store quickly. */

@@ -41,6 +41,10 @@ export const ErrorCode = {
   Remote: 'FIGMENT_ERR_REMOTE',
   /** No embedding model is configured, or its file does not exist. */
   NoEmbeddingModel: 'FIGMENT_ERR_NO_EMBEDDING_MODEL',
+  /** A sensor or permission the person has not granted to this app (denied by default). */
+  NotGranted: 'FIGMENT_ERR_NOT_GRANTED',
+  /** A sensor or system service is not present on this machine (no GeoClue2, no camera). */
+  Unavailable: 'FIGMENT_ERR_UNAVAILABLE',
   /** Anything unexpected; the log has details. */
   Internal: 'FIGMENT_ERR_INTERNAL',
 } as const;

@@ -2,3 +2,4 @@ export * from './bridge.js';
 export * from './bundle.js';
 export * from './errors.js';
 export * from './messages.js';
+export * from './theme.js';

@@ -59,6 +59,45 @@ export const VersionSummary = z.object({
 });
 export type VersionSummary = z.infer<typeof VersionSummary>;
 
+/** The sensor broker's words: capabilities, scopes, grants, consent cards, audit entries. */
+export const SensorCapability = z.enum(['location', 'camera', 'microphone']);
+export const GrantScope = z.enum(['once', 'while-open', 'always']);
+export const ConsentDecision = z.enum(['deny', 'once', 'while-open', 'always']);
+export const SensorGrant = z.object({
+  appId: AppId,
+  capability: SensorCapability,
+  scope: GrantScope,
+  grantedAt: z.number().int(),
+  expiresAt: z.number().int(),
+});
+export type SensorGrant = z.infer<typeof SensorGrant>;
+export const ConsentRequest = z.object({
+  id: Id,
+  appId: AppId,
+  appName: z.string(),
+  capability: SensorCapability,
+  reason: z.string(),
+  expiresAt: z.number().int(),
+});
+export type ConsentRequest = z.infer<typeof ConsentRequest>;
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  action: z.string(),
+  appId: z.string().nullable(),
+  detail: z.record(z.string(), JsonValue),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const Position = z.object({
+  latitude: z.number(),
+  longitude: z.number(),
+  accuracyMeters: z.number(),
+  altitude: z.number().nullable(),
+  timestamp: z.number().int(),
+});
+const MediaDevice = z.object({ id: z.string(), name: z.string(), path: z.string() });
+const SensorParams = z.strictObject({ appId: AppId, capability: SensorCapability });
+
 /** Every request a client may send, by method. Unknown methods are refused. */
 export const requestParams = {
   hello: z.strictObject({ protocol: z.number().int(), client: z.enum(['shell', 'cli', 'test']) }),
@@ -76,6 +115,20 @@ export const requestParams = {
   'apps.versions': z.strictObject({ appId: AppId }),
   'apps.rollback': z.strictObject({ appId: AppId, versionId: VersionId }),
   'apps.forget': z.strictObject({ appId: AppId }),
+  /** Makes this connection the consent UI until it closes; answers with the cards already up. */
+  'broker.watch': z.strictObject({}),
+  'broker.decide': z.strictObject({ requestId: Id, decision: ConsentDecision }),
+  /** Asks for a sensor on an app's behalf (a consent card when there is no grant). */
+  'broker.request': SensorParams.extend({ reason: z.string().max(200).default('') }),
+  /** Records a use of a granted sensor (spends a "this time" grant). */
+  'broker.use': SensorParams,
+  'broker.revoke': SensorParams,
+  'broker.appClosed': z.strictObject({ appId: AppId }),
+  'broker.grants': z.strictObject({}),
+  'broker.audit': z.strictObject({ limit: z.number().int().min(1).max(500).default(50) }),
+  'broker.devices': z.strictObject({}),
+  /** One position for an app: asks the person first when the app holds no grant. */
+  'sensors.location': z.strictObject({ appId: AppId, reason: z.string().max(200).default('') }),
 } as const;
 export type Method = keyof typeof requestParams;
 export const methods = Object.keys(requestParams) as Method[];
@@ -100,6 +153,20 @@ export const resultSchemas = {
   'apps.versions': z.object({ versions: z.array(VersionSummary) }),
   'apps.rollback': z.object({ app: AppSummary }),
   'apps.forget': z.object({}),
+  'broker.watch': z.object({ pending: z.array(ConsentRequest) }),
+  'broker.decide': z.object({ settled: z.boolean() }),
+  'broker.request': z.object({ grant: SensorGrant }),
+  'broker.use': z.object({ grant: SensorGrant }),
+  'broker.revoke': z.object({ revoked: z.boolean() }),
+  'broker.appClosed': z.object({}),
+  'broker.grants': z.object({ grants: z.array(SensorGrant) }),
+  'broker.audit': z.object({ entries: z.array(AuditEntry) }),
+  'broker.devices': z.object({
+    cameras: z.array(MediaDevice),
+    microphones: z.array(MediaDevice),
+    pipewire: z.boolean(),
+  }),
+  'sensors.location': Position,
 } as const satisfies Record<Method, z.ZodType>;
 
 export type Params<M extends Method> = z.infer<(typeof requestParams)[M]>;
@@ -135,6 +202,16 @@ export type GenerationProgress = z.infer<typeof GenerationProgress>;
 export const events = {
   'generation.progress': GenerationProgress,
   'model.status': ModelStatus,
+  /** A consent card to show (to connections that called broker.watch). */
+  'broker.consent': ConsentRequest,
+  /** A card was answered (here or elsewhere) or gave up: take it down. */
+  'broker.settled': z.object({ requestId: Id }),
+  /** Grants changed: a revoked or expired grant's live streams must stop. */
+  'broker.grantsChanged': z.object({
+    appId: AppId,
+    capability: SensorCapability,
+    change: z.enum(['granted', 'revoked', 'expired', 'closed', 'used']),
+  }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventData<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { type ConnectionInfo, defaultRuntimeDir } from '../../services/figmentd/config/paths.js';
 import { Logger } from '../../services/figmentd/log/Logger.js';
+import { isolationSwitches } from '../shared/isolationSwitches.js';
+import { BrokerGrants } from './BrokerGrants.js';
 import { registerIpc } from './ipc.js';
 import { OriginPolicy, redactUrl, secureAllWebContents, secureSession } from './security.js';
 import { BOOT_PAGE_URL, createShellWindow, shellUrl, waitForConnection } from './window.js';
@@ -25,6 +27,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  for (const [name, value] of isolationSwitches) app.commandLine.appendSwitch(name, value);
   const policy = new OriginPolicy(BOOT_PAGE_URL);
   secureAllWebContents(app, policy, logger);
   app
@@ -33,10 +36,27 @@ if (!app.requestSingleInstanceLock()) {
     .catch(fail);
 }
 
+/** The broker's grants, from FIGMENT_BUS ('system' in the image; the session bus by default). Without it, no media. */
+async function connectBroker(): Promise<BrokerGrants | undefined> {
+  const choice = process.env.FIGMENT_BUS ?? 'session';
+  if (choice === 'off') return undefined;
+  const bus = choice === 'system' || choice === 'session' ? choice : { address: choice };
+  try {
+    return await BrokerGrants.connect({ bus, logger });
+  } catch (error) {
+    logger.warn('the sensor broker is unreachable; camera and microphone stay off', { error: String(error) });
+    return undefined;
+  }
+}
+
 async function start(policy: OriginPolicy): Promise<void> {
   // No menu: its accelerators would let anyone reload, zoom, close or open DevTools.
   Menu.setApplicationMenu(null);
-  secureSession(session.defaultSession, policy, { logger });
+  const brokerGrants = await connectBroker();
+  secureSession(session.defaultSession, policy, {
+    logger,
+    ...(brokerGrants ? { grant: brokerGrants.grant } : {}),
+  });
 
   const preloadPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'preload.cjs');
   const win = createShellWindow(BrowserWindow, { preloadPath, windowed, logger });

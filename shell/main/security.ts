@@ -5,14 +5,17 @@
  * generated apps lives here, deny by default:
  *
  * - Permissions: both the request and the check handler refuse unless the
- *   permission is on the allowlist (empty today) AND a grant hook (the broker,
- *   later) allows it for the asking frame.
+ *   permission is on the allowlist (media only) AND the grant hook (figmentd's
+ *   sensor broker, see BrokerGrants) allows it for the asking frame.
  * - Windows: `window.open` and `target=_blank` never open anything.
  * - Navigation: the main frame stays on the shell origin (or the built-in boot
  *   page); app frames may only load `/frame/…` of the shell origin.
  * - Network: the session cancels every request that is not for the shell's
  *   own origin; app frames may only reach `/frame/…` there.
  * - `<webview>` never attaches; downloads never start; devices never pair.
+ * - WebRTC sends no UDP that is not proxied (there is no proxy), so an app
+ *   frame cannot reach the network through STUN even if it found a way to
+ *   RTCPeerConnection; the isolation switches (shell/shared) set the same.
  *
  * The functions take the Electron objects as parameters so tests pass fakes.
  * ─────────────────────────────────────────────────────────────────────────────
@@ -145,8 +148,12 @@ export interface PermissionQuery {
 /** Where a future broker grant allows a given permission for a given frame. Must answer at once. */
 export type PermissionGrant = (query: PermissionQuery) => boolean;
 
-/** The permissions a grant may ever allow. Empty: nothing is granted yet. */
-export const PERMISSION_ALLOWLIST: ReadonlySet<Permission> = new Set<Permission>();
+/**
+ * The permissions a grant may ever allow: media (camera, microphone), which
+ * the broker then decides per grant. Location never goes through Chromium:
+ * figmentd reads it from GeoClue2 for granted apps.
+ */
+export const PERMISSION_ALLOWLIST: ReadonlySet<Permission> = new Set<Permission>(['media']);
 
 export interface SessionSecurityOptions {
   logger: ShellLogger;
@@ -244,6 +251,7 @@ export function secureSession(session: Session, policy: OriginPolicy, options: S
  * navigation guards, no `<webview>`.
  */
 export function secureWebContents(contents: WebContents, policy: OriginPolicy, logger: ShellLogger): void {
+  contents.setWebRTCIPHandlingPolicy('disable_non_proxied_udp');
   contents.setWindowOpenHandler((details) => {
     logger.warn('refused to open a window', {
       url: redactUrl(details.url),

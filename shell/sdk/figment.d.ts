@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../services/protocol/index.js';
+import type { AppliedTheme } from './applyTheme.js';
 
 /** An Error from the SDK, carrying a catalogue code such as FIGMENT_ERR_STORAGE_QUOTA. */
 export interface FigmentSdkError extends Error {
@@ -13,8 +14,23 @@ export interface FigmentSdk {
   readonly storage: {
     /** The stored value, or null when nothing is stored under `key`. */
     get(key: string): Promise<JsonValue | null>;
-    /** Stores plain JSON under `key`; rejects with a FigmentSdkError if it was not saved. */
+    /** Stores plain JSON under `key`; rejects with FIGMENT_ERR_STORAGE_QUOTA when the app's storage is full. */
     set(key: string, value: JsonValue): Promise<void>;
+  };
+  /** The person's look (already applied as `--figment-*` CSS custom properties). */
+  readonly theme: {
+    readonly current: AppliedTheme;
+    /** Called whenever the person changes the theme; returns a function that stops it. */
+    onChange(listener: (theme: AppliedTheme) => void): () => void;
+  };
+  /**
+   * Sensors, each only after the person granted it to this app (declare it in the
+   * manifest too). Refused with FIGMENT_ERR_NOT_GRANTED otherwise.
+   */
+  readonly sensors: {
+    location(): Promise<{ latitude: number; longitude: number; accuracyMeters: number; timestamp: number }>;
+    camera(): Promise<{ image: string; width: number; height: number }>;
+    microphone(options?: { durationMs?: number }): Promise<{ audio: string; durationMs: number }>;
   };
   /** Tells Figment the app is ready; sent by itself on DOMContentLoaded, calling it again does nothing. */
   ready(): void;

@@ -1,22 +1,37 @@
 import {
   type AppSummary,
+  type Capability,
   ErrorCode,
   FigmentError,
   FrameCall,
   type JsonValue,
+  type ShellEvent,
   type ShellReply,
 } from '../../services/protocol/index.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
+import { FrameSupervisor, type StopReason, type SupervisorLimits } from './FrameSupervisor.js';
 import { RateLimiter } from './RateLimiter.js';
+import { denyAllSensors, type SensorGate } from './SensorGate.js';
+import type { ThemeSettings } from './ThemeSettings.js';
 
 export interface AppFrameHostOptions {
   client: DaemonClient;
+  /** The person's theme; frames start with it and follow its changes. */
+  theme: ThemeSettings;
   /** The open app was closed (by the person or because it could not open). */
   onClose(): void;
-  /** Calls one frame may make per second before it gets Limit errors. Defaults to 50. */
+  /** The person asked to repair an app the supervisor stopped. */
+  onRepair(app: AppSummary, reason: StopReason): void;
+  /** Consent and the broker for sensors. Defaults to {@link denyAllSensors}. */
+  sensors?: SensorGate;
+  /** An app's frame went away (closed, replaced, stopped): its "while open" grants and captures end. */
+  onFrameGone?(app: AppSummary): void;
+  /** Calls one frame may make per second; more are dropped unread. Defaults to 50. */
   callsPerSecond?: number;
+  /** The supervisor's limits; see {@link SupervisorLimits} for the defaults. */
+  limits?: Partial<SupervisorLimits>;
 }
 
 /** What the shell knows about one running frame. Its app id comes from the shell, never from the frame. */
@@ -24,8 +39,19 @@ interface FrameSession {
   app: AppSummary;
   window: Window;
   limiter: RateLimiter;
+  supervisor: FrameSupervisor;
+  timer: number;
   ready: boolean;
 }
+
+/** What the person is told when the supervisor stops an app, in plain words. */
+export const STOP_WORDS: Record<StopReason, string> = {
+  unresponsive: 'stopped responding',
+  errors: 'kept running into errors',
+  flood: 'sent far too many messages',
+  memory: 'was using too much memory',
+  dom: 'grew too large to show',
+};
 
 /**
  * Runs one app at a time in a sandboxed iframe (scripts only, opaque origin)
@@ -48,6 +74,9 @@ export class AppFrameHost {
 
   constructor(private readonly options: AppFrameHostOptions) {
     this.#close.addEventListener('click', () => this.close());
+    options.theme.onChange((theme) => {
+      for (const session of this.#frames.values()) this.#tell(session, { figment: 1, event: 'theme', theme });
+    });
   }
 
   get isOpen(): boolean {
@@ -83,10 +112,16 @@ export class AppFrameHost {
         );
       }
       this.#title.textContent = app.name;
+      // The theme rides in the fragment (never sent to the server), so the app's first paint follows it.
+      url.hash = new URLSearchParams({ theme: JSON.stringify(this.options.theme.current) }).toString();
       const iframe = el('iframe', {
         class: 'app-frame',
         // Scripts only. NEVER add allow-same-origin: with it the app could reach the shell and its token.
+        // No allow-popups, -top-navigation, -forms, -modals, -downloads, -pointer-lock: each stays refused.
         sandbox: 'allow-scripts',
+        // Permissions policy: no powerful feature is delegated; sensors go through the broker instead.
+        allow:
+          "camera 'none'; microphone 'none'; geolocation 'none'; fullscreen 'none'; clipboard-read 'none'; clipboard-write 'none'; display-capture 'none'; usb 'none'; serial 'none'; hid 'none'; bluetooth 'none'; payment 'none'; screen-wake-lock 'none'",
         src: url.href,
         title: app.name,
         referrerpolicy: 'no-referrer',
@@ -95,12 +130,21 @@ export class AppFrameHost {
       // contentWindow exists once the iframe is in the document and stays the same across its navigations.
       const frameWindow = iframe.contentWindow;
       if (!frameWindow) throw new FigmentError(ErrorCode.Internal, 'The app frame could not be created.');
-      this.#frames.set(frameWindow, {
+      const supervisor = new FrameSupervisor(this.options.limits);
+      const session: FrameSession = {
         app,
         window: frameWindow,
         limiter: new RateLimiter(this.options.callsPerSecond ?? 50),
+        supervisor,
+        timer: 0,
         ready: false,
-      });
+      };
+      session.timer = window.setInterval(() => {
+        const reason = supervisor.check();
+        if (reason) this.#stopFrame(session, reason);
+        else this.#tell(session, { figment: 1, event: 'heartbeat', seq: supervisor.nextHeartbeat() });
+      }, supervisor.limits.heartbeatMs);
+      this.#frames.set(frameWindow, session);
     } catch (error) {
       if (opening !== this.#opening) return;
       const words = describeError(error);
@@ -127,31 +171,68 @@ export class AppFrameHost {
   }
 
   #unload(): void {
+    for (const session of this.#frames.values()) {
+      window.clearInterval(session.timer);
+      this.options.onFrameGone?.(session.app);
+    }
     this.#frames.clear();
+    // Removing the iframe ends its document; its renderer process goes with it.
     this.#stage.replaceChildren();
+  }
+
+  /** Stops a frame the supervisor gave up on, tells the person why and offers repair. */
+  #stopFrame(session: FrameSession, reason: StopReason): void {
+    if (this.#frames.get(session.window) !== session) return;
+    const { app } = session;
+    console.warn(`figment: stopped ${app.name} (${app.id}): ${reason}`);
+    this.#unload();
+    const repair = el('button', { type: 'button' }, 'Repair it');
+    const again = el('button', { type: 'button', class: 'secondary' }, 'Start it again');
+    const back = el('button', { type: 'button', class: 'secondary' }, 'Back to your apps');
+    repair.addEventListener('click', () => this.options.onRepair(app, reason));
+    again.addEventListener('click', () => void this.open(app.id, app.name));
+    back.addEventListener('click', () => this.close());
+    this.#stage.replaceChildren(
+      el(
+        'div',
+        { class: 'problem app-stopped', role: 'alert', 'data-reason': reason },
+        el('p', { class: 'problem-title' }, `“${app.name}” ${STOP_WORDS[reason]}, so Figment closed it.`),
+        el(
+          'p',
+          { class: 'problem-detail' },
+          'What it saved is safe. Figment can try to repair the app, or you can start it again.',
+        ),
+        el('div', { class: 'problem-actions' }, repair, again, back),
+      ),
+    );
+    repair.focus();
   }
 
   readonly #onMessage = (event: MessageEvent<unknown>): void => {
     // Who sent it is the only thing that identifies an app; what it says about itself counts for nothing.
     const session = event.source ? this.#frames.get(event.source as Window) : undefined;
     if (!session) return;
-    const id = callId(event.data);
     if (!session.limiter.take()) {
-      if (id !== undefined)
-        this.#reply(session, failure(id, ErrorCode.Limit, 'Too many calls at once; slow down.'));
+      // Dropped unread: reading event.data would make the shell deserialize whatever a flood carries.
+      this.#refused(session);
       return;
     }
-    const parsed = FrameCall.safeParse(event.data);
+    const data: unknown = event.data;
+    const parsed = FrameCall.safeParse(data);
     if (!parsed.success) {
-      console.warn(
-        `figment: ${session.app.name} sent a message the SDK does not define`,
-        parsed.error.issues,
-      );
+      console.warn(`figment: ${session.app.name} sent a message the SDK does not define`);
+      const id = callId(data);
       if (id !== undefined)
         this.#reply(session, failure(id, ErrorCode.BadMessage, 'Figment does not understand that call.'));
+      this.#refused(session);
       return;
     }
     const call = parsed.data;
+    if (call.call === 'lifecycle.heartbeat') {
+      const reason = session.supervisor.heartbeat(call.args);
+      if (reason) this.#stopFrame(session, reason);
+      return;
+    }
     this.#handle(session, call).then(
       (result) => this.#reply(session, { figment: 1, id: call.id, ok: true, result }),
       (error: unknown) => {
@@ -160,6 +241,11 @@ export class AppFrameHost {
       },
     );
   };
+
+  #refused(session: FrameSession): void {
+    const reason = session.supervisor.messageRefused();
+    if (reason) this.#stopFrame(session, reason);
+  }
 
   async #handle(session: FrameSession, call: FrameCall): Promise<JsonValue | null> {
     const appId = session.app.id;
@@ -178,14 +264,39 @@ export class AppFrameHost {
       case 'lifecycle.ready':
         session.ready = true;
         return null;
-      case 'diagnostics.error':
+      case 'lifecycle.heartbeat':
+        // Answered in #onMessage; never forwarded.
+        return null;
+      case 'diagnostics.error': {
         // Until the daemon collects diagnostics (for repair), the console keeps them.
         console.error(
-          `figment: ${session.app.name} (${appId}) reported: ${call.args.message}`,
+          `figment: ${session.app.name} (${appId}) reported ${call.args.kind ?? 'error'}: ${call.args.message}`,
           call.args.stack ?? '',
         );
+        const reason = session.supervisor.errorReported();
+        if (reason) queueMicrotask(() => this.#stopFrame(session, reason));
         return null;
+      }
+      case 'sensors.location':
+      case 'sensors.camera':
+      case 'sensors.microphone': {
+        const sensor =
+          call.call === 'sensors.location'
+            ? 'location'
+            : call.call === 'sensors.camera'
+              ? 'camera'
+              : 'microphone';
+        requireCapability(session.app, sensor);
+        const gate = this.options.sensors ?? denyAllSensors;
+        const durationMs = call.call === 'sensors.microphone' ? call.args.durationMs : undefined;
+        return gate({ app: session.app, sensor, ...(durationMs === undefined ? {} : { durationMs }) });
+      }
     }
+  }
+
+  #tell(session: FrameSession, message: ShellEvent): void {
+    if (this.#frames.get(session.window) !== session) return;
+    session.window.postMessage(message, '*');
   }
 
   #reply(session: FrameSession, reply: ShellReply): void {
@@ -195,7 +306,7 @@ export class AppFrameHost {
   }
 }
 
-function requireCapability(app: AppSummary, capability: AppSummary['capabilities'][number]): void {
+function requireCapability(app: AppSummary, capability: Capability): void {
   if (!app.capabilities.includes(capability)) {
     throw new FigmentError(ErrorCode.Capability, `This app did not ask for ${capability} when it was made.`);
   }

@@ -5,13 +5,19 @@
  */
 import { z } from 'zod';
 import type { AppSummary } from '../../services/protocol/index.js';
-import { AppFrameHost } from './AppFrameHost.js';
+import { AppFrameHost, STOP_WORDS } from './AppFrameHost.js';
+import { brokerSensorGate } from './brokerSensorGate.js';
 import { ConnectionScreen } from './ConnectionScreen.js';
+import { ConsentCard } from './ConsentCard.js';
 import { DaemonClient } from './DaemonClient.js';
+import { DisplaySettings } from './DisplaySettings.js';
 import { el } from './el.js';
 import { IntentBar } from './IntentBar.js';
 import { Launcher } from './Launcher.js';
+import { LiveStreams } from './LiveStreams.js';
 import { ModelNotice } from './ModelNotice.js';
+import { SensorSettings } from './SensorSettings.js';
+import { ThemeSettings } from './ThemeSettings.js';
 
 // zod would otherwise probe `new Function`, which the shell's CSP refuses (and reports) by design.
 z.config({ jitless: true });
@@ -29,11 +35,30 @@ const client = new DaemonClient({
     if (state.kind !== 'connected') return;
     modelNotice.show(state.hello.model);
     void launcher.refresh();
+    consent.watch().catch((error: unknown) => console.error('figment: consent cards are off', error));
   },
 });
 
+const theme = new ThemeSettings();
+const displaySettings = new DisplaySettings(theme);
+const consent = new ConsentCard(client);
+const streams = new LiveStreams(client);
+
 const appHost = new AppFrameHost({
   client,
+  theme,
+  sensors: brokerSensorGate(client, streams),
+  onFrameGone(app) {
+    // "While open" grants end with the app, and so does any capture it had.
+    streams.stop(app.id, 'camera');
+    streams.stop(app.id, 'microphone');
+    client.request('broker.appClosed', { appId: app.id }).catch(() => {});
+  },
+  onRepair(app, reason) {
+    // Until figmentd repairs apps itself, repairing means asking the model in the person's words.
+    appHost.close();
+    intentBar.suggest(`Fix “${app.name}”: it ${STOP_WORDS[reason]}.`);
+  },
   onClose() {
     launcher.element.hidden = false;
     void launcher.refresh();
@@ -46,22 +71,41 @@ const launcher = new Launcher({
   onSuggest: (text) => intentBar.suggest(text),
 });
 const intentBar = new IntentBar({ client, onMade: (app) => openApp(app) });
+const settings = new SensorSettings(client, () => {
+  view.hidden = false;
+  privacyButton.focus();
+});
+const privacyButton = el('button', { type: 'button', class: 'secondary privacy' }, 'Privacy');
+privacyButton.addEventListener('click', () => {
+  view.hidden = true;
+  void settings.open();
+});
 
 function openApp(app: AppSummary): void {
   launcher.element.hidden = true;
   void appHost.open(app.id, app.name);
 }
 
+const view = el('div', { class: 'view' }, launcher.element, appHost.element);
 const shell = el(
   'div',
   { class: 'shell' },
-  el('header', { class: 'top' }, el('h1', { class: 'brand' }, 'Figment'), intentBar.element),
+  el(
+    'header',
+    { class: 'top' },
+    el('h1', { class: 'brand' }, 'Figment'),
+    intentBar.element,
+    displaySettings.element,
+    privacyButton,
+  ),
   modelNotice.element,
-  el('div', { class: 'view' }, launcher.element, appHost.element),
+  view,
+  settings.element,
 );
 shell.inert = true;
-main.replaceChildren(shell, connection.element);
+main.replaceChildren(shell, consent.element, connection.element);
 
 client.on('model.status', (model) => modelNotice.show(model));
 appHost.start();
+consent.listen();
 client.start();

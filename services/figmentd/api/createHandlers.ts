@@ -3,6 +3,7 @@ import { PROTOCOL_VERSION } from '../../protocol/messages.js';
 import type { Generator } from '../generation/Generator.js';
 import type { ModelBackend } from '../models/types.js';
 import type { ContextStore } from '../store/ContextStore.js';
+import { type BrokerHandlerDeps, createBrokerHandlers } from './createBrokerHandlers.js';
 import type { FrameCapabilities } from './FrameCapabilities.js';
 import type { Handlers } from './RequestRouter.js';
 
@@ -12,10 +13,19 @@ export interface HandlerDeps {
   backend: ModelBackend;
   generator: Generator;
   frames: FrameCapabilities;
+  /** The sensor broker's methods. */
+  sensors: Omit<BrokerHandlerDeps, 'store'>;
 }
 
 /** The API's methods, each a thin call into the module that owns the work. */
-export function createHandlers({ daemonVersion, store, backend, generator, frames }: HandlerDeps): Handlers {
+export function createHandlers({
+  daemonVersion,
+  store,
+  backend,
+  generator,
+  frames,
+  sensors,
+}: HandlerDeps): Handlers {
   // Running generations by connection and request id, so only their own client can cancel them.
   const running = new Map<string, AbortController>();
 
@@ -78,6 +88,7 @@ export function createHandlers({ daemonVersion, store, backend, generator, frame
       store.setData(appId, key, value);
       return {};
     },
+    ...createBrokerHandlers({ ...sensors, store }),
     'apps.search': async ({ query, limit }) => ({ hits: await store.search(query, { limit }) }),
     'apps.versions': ({ appId }) => ({ versions: store.listVersions(appId) }),
     'apps.rollback': ({ appId, versionId }) => ({ app: store.rollback(appId, versionId) }),

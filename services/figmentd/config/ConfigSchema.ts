@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
 const PositiveInt = z.number().int().positive();
+/** A bus: the system or session bus, none, or a D-Bus address such as unix:path=/run/x. */
+const BusChoice = z.union([
+  z.enum(['system', 'session', 'off']),
+  z.string().regex(/^(unix|tcp):/, 'not a D-Bus address'),
+]);
 
 /** figmentd's settings. Every field has a default, so an empty file is valid. */
 export const ConfigSchema = z.strictObject({
@@ -70,6 +75,20 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  broker: z
+    .strictObject({
+      /** Where io.figment.Broker1 is served: 'system' (the image), 'session' (development), 'off', or a bus address. Defaults to 'session'. */
+      bus: BusChoice.default('session'),
+      /** Where GeoClue2 is. Defaults to 'system'. */
+      geoclueBus: BusChoice.default('system'),
+      /** Unix users (names or uids) who may call the broker on D-Bus. Defaults to figmentd's own user. */
+      allowedUsers: z.array(z.union([z.string().min(1), z.number().int().nonnegative()])).default([]),
+      /** How precise a position apps get. Defaults to 'exact'. */
+      locationAccuracy: z.enum(['country', 'city', 'neighborhood', 'street', 'exact']).default('exact'),
+      /** How long a consent card waits before it counts as "no". Defaults to 60 s. */
+      consentTimeoutMs: PositiveInt.default(60_000),
+    })
+    .prefault({}),
 });
 
 /** Settings after loading: every path resolved. */

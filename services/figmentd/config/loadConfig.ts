@@ -19,6 +19,8 @@ const envFields = {
   FIGMENT_MODEL_CONTEXT: ['model', 'contextSize'],
   FIGMENT_MAX_TOKENS: ['generation', 'maxTokens'],
   FIGMENT_LOG_LEVEL: ['logLevel'],
+  FIGMENT_BUS: ['broker', 'bus'],
+  FIGMENT_GEOCLUE_BUS: ['broker', 'geoclueBus'],
 } as const;
 
 export interface LoadConfigOptions {

@@ -1,4 +1,4 @@
-import { bundleLimits } from '../../protocol/bundle.js';
+import { bundleLimits, Capability } from '../../protocol/bundle.js';
 
 /**
  * The shape the model must write, as node-llama-cpp's JSON schema grammar.
@@ -13,7 +13,11 @@ export function bundleJsonSchema(maxHtmlChars: number = bundleLimits.htmlChars) 
         properties: {
           name: { type: 'string', minLength: 1, maxLength: bundleLimits.nameChars },
           description: { type: 'string', maxLength: bundleLimits.descriptionChars },
-          capabilities: { type: 'array', items: { enum: ['storage'] }, maxItems: 1 },
+          capabilities: {
+            type: 'array',
+            items: { enum: Capability.options },
+            maxItems: Capability.options.length,
+          },
         },
       },
       html: { type: 'string', minLength: 1, maxLength: Math.min(maxHtmlChars, bundleLimits.htmlChars) },

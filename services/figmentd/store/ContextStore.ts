@@ -447,6 +447,16 @@ export class ContextStore {
       }));
   }
 
+  /**
+   * Records one audited event (the broker's requests, decisions and uses).
+   * An app id that names no stored app is kept in the detail, not as the row's app.
+   */
+  recordAudit(action: string, appId: string | null, detail: Record<string, JsonValue> = {}): void {
+    const s = this.#use();
+    const known = appId !== null && s.selectAppRowid.get(appId) !== undefined;
+    this.#audit(action, known ? appId : null, known || appId === null ? detail : { ...detail, appId });
+  }
+
   /** The audit log, newest first. */
   listAudit(limit = 100): AuditEntry[] {
     return this.#use()

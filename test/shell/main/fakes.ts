@@ -64,6 +64,12 @@ export class FakeWebContents extends EventEmitter {
     this.mainFrame = mainFrame;
   }
 
+  webRTCIPHandlingPolicy: string | undefined;
+
+  setWebRTCIPHandlingPolicy(policy: string): void {
+    this.webRTCIPHandlingPolicy = policy;
+  }
+
   setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
     this.windowOpenHandler = handler;
   }

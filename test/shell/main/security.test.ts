@@ -103,8 +103,8 @@ describe('permissions', () => {
     secureSession(session as unknown as Session, shellPolicy(), { logger });
   });
 
-  it('keeps an empty allowlist for now', () => {
-    expect(PERMISSION_ALLOWLIST.size).toBe(0);
+  it('allowlists only media, which the broker then decides', () => {
+    expect([...PERMISSION_ALLOWLIST]).toEqual(['media']);
   });
 
   it.each(refusedPermissions)(
@@ -219,6 +219,10 @@ describe('windows and navigation', () => {
     contents.emit(event, e);
     return !e.defaultPrevented;
   }
+
+  it('sends no unproxied WebRTC UDP from any contents', () => {
+    expect(contents.webRTCIPHandlingPolicy).toBe('disable_non_proxied_udp');
+  });
 
   it('denies window.open', () => {
     expect(contents.windowOpenHandler?.({ url: 'https://example.com/', disposition: 'new-window' })).toEqual({

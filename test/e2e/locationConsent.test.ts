@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { FakeGeoClue } from '../support/FakeGeoClue.js';
+import { PrivateBus } from '../support/PrivateBus.js';
+import { type RunningDaemon, repoRoot, startDaemon } from '../support/startDaemon.js';
+
+const FIX = { latitude: 48.8584, longitude: 2.2945, accuracy: 25 };
+
+let bus: PrivateBus;
+let geoclue: FakeGeoClue;
+let daemon: RunningDaemon;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  bus = await PrivateBus.start();
+  geoclue = await FakeGeoClue.start(bus.address, FIX);
+  daemon = await startDaemon({
+    env: {
+      FIGMENT_MODEL_SCRIPT: join(repoRoot, 'test/fixtures/location-app.json'),
+      FIGMENT_GEOCLUE_BUS: bus.address,
+      FIGMENT_BUS: bus.address,
+    },
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await daemon?.stop();
+  geoclue?.dispose();
+  await bus?.dispose();
+});
+
+const app = () => page.frameLocator('iframe[sandbox]');
+const answer = () => app().locator('#answer').textContent();
+const card = () => page.getByRole('alertdialog');
+
+async function askWhere(): Promise<void> {
+  await app().getByRole('button', { name: 'Where am I?' }).click();
+}
+
+describe('an app asks for the location', () => {
+  it('shows a consent card, and "Don’t allow" gives the app a clear refusal', async () => {
+    await page.goto(daemon.shellUrl);
+    await page.getByLabel('What do you need?').fill('where am i');
+    await page.getByRole('button', { name: 'Make it' }).click();
+    await app().getByRole('button', { name: 'Where am I?' }).waitFor({ timeout: 15_000 });
+
+    await askWhere();
+    await card().waitFor();
+    expect(await card().getByRole('heading').textContent()).toBe('“Where am I” wants to use your location');
+    await card().getByRole('button', { name: 'Don’t allow' }).click();
+    await expect.poll(answer).toMatch(/^Refused: FIGMENT_ERR_NOT_GRANTED The person said no/);
+    expect(await card().count()).toBe(0);
+    expect(geoclue.requests).toEqual([]);
+  });
+
+  it('after "Always allow" the app gets the position from GeoClue2', async () => {
+    // Reopened, the app may ask again.
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByRole('button', { name: /Where am I/ })
+      .first()
+      .click();
+    await askWhere();
+    await card().getByRole('button', { name: 'Always allow' }).click();
+    await expect.poll(answer).toBe('You are at 48.8584, 2.2945 (within 25 m)');
+    expect(geoclue.requests.at(-1)).toEqual({ desktopId: 'figment', accuracy: 8 });
+    // The grant holds: no second card.
+    await askWhere();
+    await expect.poll(answer).toMatch(/^You are at/);
+    expect(await card().count()).toBe(0);
+  });
+
+  it('lists the grant and the audit in Privacy; after Revoke the next call is refused', async () => {
+    await page.getByRole('button', { name: 'Privacy' }).click();
+    const grants = page.locator('.grant-list .grant');
+    await expect.poll(() => grants.count()).toBe(1);
+    expect(await grants.first().textContent()).toMatch(/^Where am I: your location \(always, until /);
+    const audit = page.locator('.audit-list .audit');
+    await expect.poll(() => audit.count()).toBeGreaterThanOrEqual(6);
+    const actions = await audit.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));
+    for (const action of ['sensor.request', 'sensor.decision', 'sensor.use', 'grant.given']) {
+      expect(actions).toContain(action);
+    }
+
+    await page.getByRole('button', { name: 'Revoke your location for Where am I' }).click();
+    await expect.poll(() => page.locator('.grant-list .empty').count()).toBe(1);
+    await expect.poll(() => audit.first().getAttribute('data-action')).toMatch(/revoked/);
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await askWhere();
+    await expect.poll(answer).toMatch(/^Refused: FIGMENT_ERR_NOT_GRANTED .*may not use the location/);
+    expect(await card().count()).toBe(0);
+  });
+});
