@@ -1,12 +1,32 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { z } from 'zod';
 import type { JsonValue } from '../../protocol/index.js';
-import { AppManifest, AppSummary, ErrorCode, FigmentError } from '../../protocol/index.js';
+import { AppManifest, AppSummary, ErrorCode, FigmentError, Finding } from '../../protocol/index.js';
+import { AppVectors, eraseVectors } from './AppVectors.js';
+import { exportContext, importContext, parseExport } from './contextExport.js';
+import { diffVersions } from './diffVersions.js';
 import { latestSchemaVersion, migrations } from './migrations.js';
 import { newId } from './newId.js';
-import type { StorageQuota, StoredVersion, VersionRecord } from './types.js';
+import { describeHit, rankHits } from './rankHits.js';
+import { matchedWords, queryWords, searchWords } from './searchWords.js';
+import type {
+  AuditEntry,
+  Embedder,
+  Grant,
+  Interaction,
+  InteractionKind,
+  SearchHit,
+  StorageQuota,
+  StoredVersion,
+  VersionRecord,
+  VersionSummary,
+} from './types.js';
+
+/** How many candidates each of words and meaning contributes before merging. */
+const SEARCH_CANDIDATES = 50;
 
 export interface ContextStoreOptions {
   /** The database file, or ':memory:' for a throwaway store. A missing folder is created. */
@@ -15,6 +35,10 @@ export interface ContextStoreOptions {
   quota?: Partial<StorageQuota>;
   /** The clock, in ms since epoch. Defaults to `Date.now`. */
   now?: () => number;
+  /** Turns text into vectors for search by meaning. Defaults to none: search by words only. */
+  embedder?: Embedder;
+  /** Meaning hits less similar than this (cosine, -1 to 1) are left out. Defaults to 0.3. */
+  minSimilarity?: number;
 }
 
 export const defaultStorageQuota: Readonly<StorageQuota> = {
@@ -28,13 +52,22 @@ export class ContextStore {
   readonly #statements: Statements;
   readonly #quota: StorageQuota;
   readonly #now: () => number;
+  readonly #vectors: AppVectors | undefined;
+  readonly #minSimilarity: number;
   #disposed = false;
 
-  private constructor(db: Database.Database, statements: Statements, quota: StorageQuota, now: () => number) {
+  private constructor(
+    db: Database.Database,
+    statements: Statements,
+    quota: StorageQuota,
+    options: ContextStoreOptions,
+  ) {
     this.#db = db;
     this.#statements = statements;
     this.#quota = quota;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    this.#vectors = options.embedder && new AppVectors(db, options.embedder);
+    this.#minSimilarity = options.minSimilarity ?? 0.3;
   }
 
   /** Opens (or creates) the database, checks it and brings its schema up to date. */
@@ -45,16 +78,23 @@ export class ContextStore {
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       db = new Database(path);
+      // sqlite-vec is loaded even without an embedder: forgetting must reach vectors an earlier run wrote.
+      sqliteVec.load(db);
       db.pragma('busy_timeout = 5000');
       db.pragma('journal_mode = WAL');
       // FULL, not NORMAL: in WAL mode NORMAL survives a process crash but may lose
-      // the last commits on a power cut, and kiosks lose power. Writes are few.
+      // the last commits on a power cut, and kiosks lose power. A commit then costs
+      // one fsync of the WAL (about 2 ms here); writes are a person's actions, few a second.
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      // Freed pages are overwritten with zeros, so a forgotten app's bytes leave the file.
+      db.pragma('secure_delete = ON');
       refuseNewerSchema(db, path);
       checkIntegrity(db, path);
       migrate(db);
-      return new ContextStore(db, prepareStatements(db), quota, options.now ?? Date.now);
+      const store = new ContextStore(db, prepareStatements(db), quota, options);
+      store.#vectors?.prepare();
+      return store;
     } catch (error) {
       db?.close();
       if (error instanceof FigmentError) throw error;
@@ -87,6 +127,7 @@ export class ContextStore {
         s.insertVersion.run(versionColumns(versionId, appId, null, record, manifest, now));
       })
       .immediate();
+    this.#vectors?.touch(appId);
     return { app: this.#getApp(appId), versionId };
   }
 
@@ -109,6 +150,7 @@ export class ContextStore {
         s.updateAppVersion.run({ id: appId, ...manifestColumns(manifest), currentVersionId: versionId, now });
       })
       .immediate();
+    this.#vectors?.touch(appId);
     return versionId;
   }
 
@@ -172,6 +214,285 @@ export class ContextStore {
     return this.#use().countApps.get() ?? 0;
   }
 
+  /**
+   * Finds apps by the person's words: FTS5 over names, descriptions and past
+   * requests, merged with nearest neighbours in meaning when an embedder is set.
+   * Best first, each with the reason it was found.
+   */
+  async search(query: string, options: { limit?: number } = {}): Promise<SearchHit[]> {
+    this.#use();
+    const limit = options.limit ?? 10;
+    const words = queryWords(query);
+    let byMeaning: { rowid: number; similarity: number }[] = [];
+    if (this.#vectors && query.trim() !== '') {
+      await this.#vectors.refresh();
+      const vector = await this.#vectors.embedQuery(query);
+      this.#use();
+      byMeaning = this.#vectors
+        .nearest(vector, SEARCH_CANDIDATES)
+        .filter((hit) => hit.similarity >= this.#minSimilarity);
+    }
+    const s = this.#use();
+    const ranked = rankHits(searchWords(this.#db, words, SEARCH_CANDIDATES), byMeaning);
+    const matches = matchedWords(
+      this.#db,
+      words,
+      ranked.filter((candidate) => candidate.wordRank !== null).map((candidate) => candidate.rowid),
+    );
+    const hits = ranked.flatMap((candidate) => {
+      const row = s.selectAppByRowid.get(candidate.rowid);
+      if (!row) return [];
+      const app = toSummary(row);
+      const found = matches.get(candidate.rowid) ?? [];
+      return [
+        {
+          app,
+          score: candidate.score,
+          reason: describeHit(found, candidate.similarity),
+          words: found.map((match) => match.word),
+          similarity: candidate.similarity,
+        },
+      ];
+    });
+    // Equal scores (two trackers matched the same way): the one used more recently first.
+    const recency = (hit: SearchHit) => Math.max(hit.app.lastOpenedAt ?? 0, hit.app.updatedAt);
+    hits.sort((a, b) => b.score - a.score || recency(b) - recency(a));
+    return hits.slice(0, limit);
+  }
+
+  /** Embeds whatever apps changed since their vectors were made; search does this itself. */
+  async indexVectors(): Promise<void> {
+    this.#use();
+    await this.#vectors?.refresh();
+  }
+
+  /** An app's versions, newest first. */
+  listVersions(appId: string): VersionSummary[] {
+    const s = this.#use();
+    const app = this.#getApp(appId);
+    return s.selectVersionSummaries.all(appId).map((row) => ({
+      id: row.id,
+      parentId: row.parent_id,
+      intent: row.intent,
+      model: row.model,
+      promptVersion: row.prompt_version,
+      findingCount: row.finding_count,
+      repairAttempts: row.repair_attempts,
+      createdAt: row.created_at,
+      current: row.id === app.currentVersionId,
+    }));
+  }
+
+  /** What changed from one version of an app to another, as a unified diff. */
+  diffVersions(fromVersionId: string, toVersionId: string): string {
+    const from = this.getVersion(fromVersionId);
+    const to = this.getVersion(toVersionId);
+    if (!from) throw new FigmentError(ErrorCode.NotFound, `There is no version ${fromVersionId}.`);
+    if (!to) throw new FigmentError(ErrorCode.NotFound, `There is no version ${toVersionId}.`);
+    if (from.appId !== to.appId) {
+      throw new FigmentError(ErrorCode.Validation, 'Only two versions of the same app can be compared.');
+    }
+    return diffVersions(from, to);
+  }
+
+  /**
+   * Makes an earlier (or later) version current again. Newer versions stay in
+   * the history, and the app's data is not touched.
+   */
+  rollback(appId: string, versionId: string): AppSummary {
+    const s = this.#use();
+    const now = this.#now();
+    this.#db
+      .transaction(() => {
+        const app = this.#getApp(appId);
+        const version = this.getVersion(versionId);
+        if (!version || version.appId !== appId) {
+          throw new FigmentError(ErrorCode.NotFound, `App ${appId} has no version ${versionId}.`);
+        }
+        s.updateAppVersion.run({ id: appId, ...manifestColumns(version.manifest), currentVersionId: versionId, now });
+        this.#audit('app.rollback', appId, { from: app.currentVersionId, to: versionId });
+      })
+      .immediate();
+    this.#vectors?.touch(appId);
+    return this.#getApp(appId);
+  }
+
+  /**
+   * Forgets an app entirely: its versions, data, grants, the exchanges about
+   * it, its audit entries, its words in the index and its vector. The audit
+   * log keeps only that an app was forgotten, not which.
+   */
+  forgetApp(appId: string): void {
+    this.#use();
+    this.#db
+      .transaction(() => {
+        const rowid = this.#statements.selectAppRowid.get(appId);
+        if (rowid === undefined) throw notFound(appId);
+        this.#forgetApps([rowid]);
+        this.#audit('app.forgotten', null, {});
+      })
+      .immediate();
+    this.#scrubFile();
+  }
+
+  /**
+   * Forgets a session: what was asked and answered in it, and every app first
+   * made in it. Later changes made in it to older apps lose the words that
+   * asked for them (the code stays, as the app runs on it).
+   */
+  forgetSession(sessionId: string): { apps: number } {
+    const s = this.#use();
+    let apps = 0;
+    this.#db
+      .transaction(() => {
+        if (s.selectSession.get(sessionId) === undefined) {
+          throw new FigmentError(ErrorCode.NotFound, `There is no session ${sessionId}.`);
+        }
+        const rowids = s.selectAppsMadeInSession.all(sessionId);
+        this.#forgetApps(rowids);
+        apps = rowids.length;
+        for (const appId of s.selectAppsChangedInSession.all(sessionId)) this.#vectors?.touch(appId);
+        s.redactSessionIntents.run(sessionId);
+        s.deleteSession.run(sessionId);
+        this.#audit('session.forgotten', null, { apps });
+      })
+      .immediate();
+    this.#scrubFile();
+    return { apps };
+  }
+
+  /** Starts a session (one sitting at the kiosk) and returns its id. */
+  startSession(): string {
+    const id = newId('ses');
+    this.#use().insertSession.run(id, this.#now());
+    return id;
+  }
+
+  endSession(sessionId: string): void {
+    const { changes } = this.#use().endSession.run(this.#now(), sessionId);
+    if (changes === 0) throw new FigmentError(ErrorCode.NotFound, `There is no session ${sessionId}.`);
+  }
+
+  /** Records one exchange: what the person asked or answered, or what Figment asked or replied. */
+  recordInteraction(entry: { sessionId: string; kind: InteractionKind; text: string; appId?: string }): number {
+    const s = this.#use();
+    try {
+      return Number(
+        s.insertInteraction.run(entry.sessionId, entry.kind, entry.text, entry.appId ?? null, this.#now())
+          .lastInsertRowid,
+      );
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new FigmentError(ErrorCode.NotFound, 'That session or app does not exist.');
+      }
+      throw error;
+    }
+  }
+
+  listInteractions(sessionId: string): Interaction[] {
+    return this.#use()
+      .selectInteractions.all(sessionId)
+      .map((row) => ({
+        id: row.id,
+        sessionId: row.session_id,
+        kind: row.kind,
+        text: row.text,
+        appId: row.app_id,
+        createdAt: row.created_at,
+      }));
+  }
+
+  /** Records that the broker allowed an app a capability, until `expiresAt` if given. */
+  grant(appId: string, capability: string, expiresAt: number | null = null): void {
+    const s = this.#use();
+    const now = this.#now();
+    this.#db
+      .transaction(() => {
+        this.#requireApp(appId);
+        s.upsertGrant.run(appId, capability, now, expiresAt);
+        this.#audit('grant.given', appId, { capability, expiresAt });
+      })
+      .immediate();
+  }
+
+  revokeGrant(appId: string, capability: string): void {
+    const s = this.#use();
+    this.#db
+      .transaction(() => {
+        if (s.deleteGrant.run(appId, capability).changes > 0) {
+          this.#audit('grant.revoked', appId, { capability });
+        }
+      })
+      .immediate();
+  }
+
+  /** The grants an app holds now (expired ones left out). */
+  listGrants(appId: string): Grant[] {
+    return this.#use()
+      .selectGrants.all(appId, this.#now())
+      .map((row) => ({
+        appId: row.app_id,
+        capability: row.capability,
+        grantedAt: row.granted_at,
+        expiresAt: row.expires_at,
+      }));
+  }
+
+  /** The audit log, newest first. */
+  listAudit(limit = 100): AuditEntry[] {
+    return this.#use()
+      .selectAudit.all(limit)
+      .map((row) => ({ id: row.id, at: row.at, action: row.action, appId: row.app_id, detail: JSON.parse(row.detail) }));
+  }
+
+  /**
+   * Writes everything (sessions, apps, versions, data, grants, audit) to one
+   * JSON file in a versioned format. The file is written aside and renamed, so
+   * a crash leaves the old file or the new one, never half of one.
+   */
+  exportTo(path: string): { apps: number } {
+    this.#use();
+    const file = this.#db.transaction(() => exportContext(this.#db, latestSchemaVersion, this.#now()))();
+    const temporary = `${path}.partial`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(file));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+    return { apps: file.tables.apps.length };
+  }
+
+  /** Adds everything in an export file, all or nothing. Refuses apps this store already has. */
+  importFrom(path: string): { apps: number } {
+    this.#use();
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new FigmentError(ErrorCode.NotFound, `Could not read ${path}: ${errorMessage(error)}.`);
+    }
+    const file = parseExport(text);
+    const appIds = this.#db
+      .transaction(() => {
+        const ids = importContext(this.#db, file);
+        this.#checkForeignKeys();
+        this.#audit('context.imported', null, { apps: ids.length });
+        return ids;
+      })
+      .immediate();
+    for (const appId of appIds) this.#vectors?.touch(appId);
+    return { apps: appIds.length };
+  }
+
+  /** Runs several writes as one transaction: all of them or none. */
+  batch<T>(work: () => T): T {
+    this.#use();
+    return this.#db.transaction(work).immediate();
+  }
+
   /** Closes the database. Harmless to call twice; any other use afterwards throws. */
   dispose(): void {
     if (this.#disposed) return;
@@ -191,6 +512,37 @@ export class ContextStore {
       );
     }
     return this.#statements;
+  }
+
+  #audit(action: string, appId: string | null, detail: Record<string, JsonValue>): void {
+    this.#statements.insertAudit.run(this.#now(), action, appId, JSON.stringify(detail));
+  }
+
+  /** Deletes apps and all that hangs on them; call inside a transaction. */
+  #forgetApps(rowids: readonly number[]): void {
+    eraseVectors(this.#db, rowids);
+    // Versions, data, grants, interactions and audit rows go by ON DELETE CASCADE,
+    // words by the apps_fts_delete trigger (secure-delete clears them from the index).
+    for (const rowid of rowids) this.#statements.deleteAppByRowid.run(rowid);
+  }
+
+  /**
+   * After forgetting: moves every page out of the WAL into the database (where
+   * secure_delete has zeroed what was freed) and empties the WAL, so no old
+   * copy of a forgotten page stays on disk in either file.
+   */
+  #scrubFile(): void {
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  #checkForeignKeys(): void {
+    const broken = this.#db.pragma('foreign_key_check') as { table: string }[];
+    if (broken.length > 0) {
+      throw new FigmentError(
+        ErrorCode.Validation,
+        `Nothing was imported: the file refers to rows it does not hold (in ${broken[0]?.table}).`,
+      );
+    }
   }
 
   #requireApp(appId: string): void {
@@ -229,6 +581,9 @@ interface VersionRow {
   generation_ms: number;
   validation_ms: number;
   created_at: number;
+  findings: string;
+  repair_attempts: number;
+  session_id: string | null;
 }
 
 type ManifestColumns = ReturnType<typeof manifestColumns>;
@@ -249,6 +604,63 @@ function prepareStatements(db: Database.Database) {
     ),
     markOpened: db.prepare<[number, string]>('UPDATE apps SET last_opened_at = ? WHERE id = ?'),
     selectApp: db.prepare<[string], AppRow>('SELECT * FROM apps WHERE id = ?'),
+    selectAppByRowid: db.prepare<[number], AppRow>('SELECT * FROM apps WHERE rowid = ?'),
+    selectAppRowid: db.prepare<[string], number>('SELECT rowid FROM apps WHERE id = ?').pluck(),
+    deleteAppByRowid: db.prepare<[number]>('DELETE FROM apps WHERE rowid = ?'),
+    selectVersionSummaries: db.prepare<
+      [string],
+      {
+        id: string;
+        parent_id: string | null;
+        intent: string;
+        model: string;
+        prompt_version: string;
+        finding_count: number;
+        repair_attempts: number;
+        created_at: number;
+      }
+    >(
+      `SELECT id, parent_id, intent, model, prompt_version, json_array_length(findings) AS finding_count,
+         repair_attempts, created_at
+       FROM app_versions WHERE app_id = ? ORDER BY created_at DESC, rowid DESC`,
+    ),
+    insertSession: db.prepare<[string, number]>('INSERT INTO sessions (id, started_at) VALUES (?, ?)'),
+    endSession: db.prepare<[number, string]>('UPDATE sessions SET ended_at = ? WHERE id = ?'),
+    selectSession: db.prepare<[string], 1>('SELECT 1 FROM sessions WHERE id = ?').pluck(),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
+    selectAppsMadeInSession: db
+      .prepare<[string], number>(
+        `SELECT a.rowid FROM apps a JOIN app_versions v ON v.app_id = a.id
+         WHERE v.session_id = ? AND v.parent_id IS NULL`,
+      )
+      .pluck(),
+    selectAppsChangedInSession: db
+      .prepare<[string], string>('SELECT DISTINCT app_id FROM app_versions WHERE session_id = ?')
+      .pluck(),
+    redactSessionIntents: db.prepare<[string]>("UPDATE app_versions SET intent = '' WHERE session_id = ?"),
+    insertInteraction: db.prepare<[string, string, string, string | null, number]>(
+      'INSERT INTO interactions (session_id, kind, text, app_id, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    selectInteractions: db.prepare<
+      [string],
+      { id: number; session_id: string; kind: InteractionKind; text: string; app_id: string | null; created_at: number }
+    >('SELECT * FROM interactions WHERE session_id = ? ORDER BY id'),
+    upsertGrant: db.prepare<[string, string, number, number | null]>(
+      `INSERT INTO grants (app_id, capability, granted_at, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (app_id, capability) DO UPDATE SET granted_at = excluded.granted_at, expires_at = excluded.expires_at`,
+    ),
+    deleteGrant: db.prepare<[string, string]>('DELETE FROM grants WHERE app_id = ? AND capability = ?'),
+    selectGrants: db.prepare<
+      [string, number],
+      { app_id: string; capability: string; granted_at: number; expires_at: number | null }
+    >('SELECT * FROM grants WHERE app_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY capability'),
+    insertAudit: db.prepare<[number, string, string | null, string]>(
+      'INSERT INTO audit_log (at, action, app_id, detail) VALUES (?, ?, ?, ?)',
+    ),
+    selectAudit: db.prepare<
+      [number],
+      { id: number; at: number; action: string; app_id: string | null; detail: string }
+    >('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?'),
     selectAppExists: db.prepare<[string], 1>('SELECT 1 FROM apps WHERE id = ?').pluck(),
     // The same expression as the apps_by_recent_use index, so the index serves it.
     selectApps: db.prepare<[], AppRow>(
@@ -258,9 +670,11 @@ function prepareStatements(db: Database.Database) {
     countApps: db.prepare<[], number>('SELECT count(*) FROM apps').pluck(),
     insertVersion: db.prepare<VersionColumns>(
       `INSERT INTO app_versions (id, app_id, parent_id, intent, manifest, html, model, prompt_version,
-         prompt_tokens, completion_tokens, generation_ms, validation_ms, created_at)
+         prompt_tokens, completion_tokens, generation_ms, validation_ms, created_at,
+         findings, repair_attempts, session_id)
        VALUES (@id, @appId, @parentId, @intent, @manifest, @html, @model, @promptVersion,
-         @promptTokens, @completionTokens, @generationMs, @validationMs, @now)`,
+         @promptTokens, @completionTokens, @generationMs, @validationMs, @now,
+         @findings, @repairAttempts, @sessionId)`,
     ),
     selectVersion: db.prepare<[string], VersionRow>('SELECT * FROM app_versions WHERE id = ?'),
     selectVersionAppId: db.prepare<[string], string>('SELECT app_id FROM app_versions WHERE id = ?').pluck(),
@@ -310,6 +724,9 @@ function versionColumns(
     generationMs: record.generationMs,
     validationMs: record.validationMs,
     now,
+    findings: JSON.stringify(record.findings ?? []),
+    repairAttempts: record.repairAttempts ?? 0,
+    sessionId: record.sessionId ?? null,
   };
 }
 
@@ -340,6 +757,9 @@ function toStoredVersion(row: VersionRow): StoredVersion {
     completionTokens: row.completion_tokens,
     generationMs: row.generation_ms,
     validationMs: row.validation_ms,
+    findings: parseStored(z.array(Finding), `findings of version ${row.id}`, JSON.parse(row.findings)),
+    repairAttempts: row.repair_attempts,
+    sessionId: row.session_id,
     createdAt: row.created_at,
   };
 }

@@ -67,6 +67,96 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX apps_by_recent_use ON apps (max(coalesce(last_opened_at, 0), updated_at) DESC);
     `,
   },
+  {
+    version: 2,
+    name: 'sessions, interactions, grants, audit log, findings and repairs, word index',
+    sql: `
+      -- One sitting at the kiosk: what was asked, answered and clarified in it.
+      CREATE TABLE sessions (
+        id         TEXT PRIMARY KEY,
+        started_at INTEGER NOT NULL,
+        ended_at   INTEGER
+      ) STRICT;
+
+      CREATE TABLE interactions (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL CHECK (kind IN ('ask', 'answer', 'clarify', 'reply')),
+        text       TEXT NOT NULL,
+        -- The app the exchange was about, if any; forgetting the app forgets the exchange.
+        app_id     TEXT REFERENCES apps (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX interactions_by_session ON interactions (session_id, id);
+      CREATE INDEX interactions_by_app ON interactions (app_id) WHERE app_id IS NOT NULL;
+
+      -- What the broker allowed an app (camera, location…), until it expires or is revoked.
+      CREATE TABLE grants (
+        app_id     TEXT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
+        capability TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        PRIMARY KEY (app_id, capability)
+      ) STRICT;
+
+      -- Who did what, when. Rows about an app go when the app is forgotten.
+      CREATE TABLE audit_log (
+        id     INTEGER PRIMARY KEY,
+        at     INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        app_id TEXT REFERENCES apps (id) ON DELETE CASCADE,
+        detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+      ) STRICT;
+      CREATE INDEX audit_log_by_app ON audit_log (app_id) WHERE app_id IS NOT NULL;
+
+      -- What validation said of each version, and how many repairs it took to get there.
+      ALTER TABLE app_versions ADD COLUMN findings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(findings));
+      ALTER TABLE app_versions ADD COLUMN repair_attempts INTEGER NOT NULL DEFAULT 0 CHECK (repair_attempts >= 0);
+      ALTER TABLE app_versions ADD COLUMN session_id TEXT REFERENCES sessions (id) ON DELETE SET NULL;
+      CREATE INDEX app_versions_by_session ON app_versions (session_id) WHERE session_id IS NOT NULL;
+
+      -- Words of each app (name, description, every intent), kept in step by triggers so
+      -- the index is written in the same transaction as the app. secure-delete removes a
+      -- forgotten app's words from the index itself, not only from the results.
+      CREATE VIRTUAL TABLE apps_fts USING fts5 (name, description, intents, tokenize = 'porter unicode61');
+      INSERT INTO apps_fts (apps_fts, rank) VALUES ('secure-delete', 1);
+      INSERT INTO apps_fts (rowid, name, description, intents)
+        SELECT a.rowid, a.name, a.description,
+          (SELECT group_concat(v.intent, ' ') FROM app_versions v WHERE v.app_id = a.id)
+        FROM apps a;
+
+      CREATE TRIGGER apps_fts_insert AFTER INSERT ON apps BEGIN
+        INSERT INTO apps_fts (rowid, name, description, intents) VALUES (new.rowid, new.name, new.description, '');
+      END;
+      CREATE TRIGGER apps_fts_update AFTER UPDATE OF name, description ON apps BEGIN
+        UPDATE apps_fts SET name = new.name, description = new.description WHERE rowid = new.rowid;
+      END;
+      CREATE TRIGGER apps_fts_delete AFTER DELETE ON apps BEGIN
+        DELETE FROM apps_fts WHERE rowid = old.rowid;
+      END;
+      CREATE TRIGGER apps_fts_intents AFTER INSERT ON app_versions BEGIN
+        UPDATE apps_fts SET intents = (SELECT group_concat(intent, ' ') FROM app_versions WHERE app_id = new.app_id)
+        WHERE rowid = (SELECT rowid FROM apps WHERE id = new.app_id);
+      END;
+      CREATE TRIGGER apps_fts_intents_redacted AFTER UPDATE OF intent ON app_versions BEGIN
+        UPDATE apps_fts SET intents = (SELECT group_concat(intent, ' ') FROM app_versions WHERE app_id = new.app_id)
+        WHERE rowid = (SELECT rowid FROM apps WHERE id = new.app_id);
+      END;
+
+      -- Which embedder wrote the vectors, and what text each app's vector was made from.
+      -- The vector table itself (app_vectors, sqlite-vec) is made at open, sized for the
+      -- embedder in use, and rebuilt from these when the embedder changes.
+      CREATE TABLE vector_meta (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        embedder   TEXT NOT NULL,
+        dimensions INTEGER NOT NULL CHECK (dimensions > 0)
+      ) STRICT;
+      CREATE TABLE app_vector_state (
+        app_rowid INTEGER PRIMARY KEY,
+        text_hash TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build writes and understands. */
