@@ -8,6 +8,8 @@ import { FrameCapabilities } from './api/FrameCapabilities.js';
 import { RequestRouter } from './api/RequestRouter.js';
 import type { FigmentConfig } from './config/ConfigSchema.js';
 import { CONNECTION_FILE, type ConnectionInfo, SOCKET_FILE } from './config/paths.js';
+import { Assistant } from './generation/Assistant.js';
+import { Clarifier } from './generation/Clarifier.js';
 import { Generator } from './generation/Generator.js';
 import { PromptSet } from './generation/PromptSet.js';
 import type { Logger } from './log/Logger.js';
@@ -25,7 +27,7 @@ export interface DaemonOptions {
 }
 
 /** The prompt set this build generates with. */
-const PROMPT_VERSION_DIR = 'v1';
+const PROMPT_VERSION_DIR = 'v2';
 
 /**
  * figmentd's controller: opens the store, the model and the API in order,
@@ -63,9 +65,22 @@ export class Daemon {
       maxTokens: config.generation.maxTokens,
       timeoutMs: config.generation.timeoutMs,
     });
+    const assistant = new Assistant({
+      store: this.store,
+      generator,
+      clarifier: new Clarifier({ backend: this.backend, prompts, logger: logger.child('clarify') }),
+      logger: logger.child('intent'),
+    });
     const frames = new FrameCapabilities();
     const router = new RequestRouter(
-      createHandlers({ daemonVersion: version, store: this.store, backend: this.backend, generator, frames }),
+      createHandlers({
+        daemonVersion: version,
+        store: this.store,
+        backend: this.backend,
+        generator,
+        assistant,
+        frames,
+      }),
       logger.child('api'),
     );
     const store = this.store;

@@ -52,10 +52,24 @@ export class HashingEmbedder implements Embedder {
 }
 
 const topics: Record<string, string[]> = {
-  money: ['budget', 'budgets', 'expense', 'expenses', 'spending', 'spend', 'money', 'cost', 'costs', 'finance', 'bills'],
+  money: [
+    'budget',
+    'budgets',
+    'expense',
+    'expenses',
+    'spending',
+    'spend',
+    'money',
+    'cost',
+    'costs',
+    'finance',
+    'bills',
+  ],
   tasks: ['todo', 'task', 'tasks', 'chores', 'errands'],
   weather: ['weather', 'forecast', 'rain', 'temperature'],
   habits: ['habit', 'habits', 'routine', 'streak', 'streaks'],
   food: ['recipe', 'recipes', 'cooking', 'meal', 'meals'],
 };
-const topicOf = new Map(Object.entries(topics).flatMap(([topic, words]) => words.map((word) => [word, topic])));
+const topicOf = new Map(
+  Object.entries(topics).flatMap(([topic, words]) => words.map((word) => [word, topic])),
+);

@@ -34,7 +34,10 @@ export class AppVectors {
   prepare(): void {
     const { dimensions } = this.#embedder;
     if (!Number.isSafeInteger(dimensions) || dimensions <= 0 || dimensions > 8192) {
-      throw new FigmentError(ErrorCode.Config, `An embedder's dimensions must be 1 to 8192, not ${dimensions}.`);
+      throw new FigmentError(
+        ErrorCode.Config,
+        `An embedder's dimensions must be 1 to 8192, not ${dimensions}.`,
+      );
     }
     const name = this.#embedder.name ?? 'embedder';
     const meta = this.#db.prepare('SELECT embedder, dimensions FROM vector_meta WHERE id = 1').get() as
@@ -104,9 +107,15 @@ export class AppVectors {
         throw FigmentError.from(error);
       }
       if (vectors.length !== batch.length) {
-        throw new FigmentError(ErrorCode.Internal, `The embedder returned ${vectors.length} vectors for ${batch.length} texts.`);
+        throw new FigmentError(
+          ErrorCode.Internal,
+          `The embedder returned ${vectors.length} vectors for ${batch.length} texts.`,
+        );
       }
-      this.#write(batch, vectors.map((vector) => this.#checked(vector)));
+      this.#write(
+        batch,
+        vectors.map((vector) => this.#checked(vector)),
+      );
     }
   }
 
@@ -115,7 +124,14 @@ export class AppVectors {
         (SELECT group_concat(intent, ' ') FROM app_versions WHERE app_id = a.id) AS intents,
         s.text_hash AS hash
       FROM apps a LEFT JOIN app_vector_state s ON s.app_rowid = a.rowid`;
-    type Row = { rowid: number; id: string; name: string; description: string; intents: string | null; hash: string | null };
+    type Row = {
+      rowid: number;
+      id: string;
+      name: string;
+      description: string;
+      intents: string | null;
+      hash: string | null;
+    };
     const rows: Row[] =
       only === null
         ? (this.#db.prepare(select).all() as Row[])
@@ -128,12 +144,17 @@ export class AppVectors {
 
   /** Writes a batch, skipping apps forgotten or changed while it was being embedded. */
   #write(batch: AppText[], vectors: Float32Array[]): void {
-    const current = this.#db.prepare<[number], { id: string; name: string; description: string; intents: string | null }>(
+    const current = this.#db.prepare<
+      [number],
+      { id: string; name: string; description: string; intents: string | null }
+    >(
       `SELECT id, name, description, (SELECT group_concat(intent, ' ') FROM app_versions WHERE app_id = apps.id) AS intents
        FROM apps WHERE rowid = ?`,
     );
     const remove = this.#db.prepare<[bigint]>('DELETE FROM app_vectors WHERE rowid = ?');
-    const insert = this.#db.prepare<[bigint, Float32Array]>('INSERT INTO app_vectors (rowid, embedding) VALUES (?, ?)');
+    const insert = this.#db.prepare<[bigint, Float32Array]>(
+      'INSERT INTO app_vectors (rowid, embedding) VALUES (?, ?)',
+    );
     const state = this.#db.prepare<[number, string]>(
       `INSERT INTO app_vector_state (app_rowid, text_hash) VALUES (?, ?)
        ON CONFLICT (app_rowid) DO UPDATE SET text_hash = excluded.text_hash`,

@@ -8,6 +8,7 @@ import { AppManifest, AppSummary, ErrorCode, FigmentError, Finding } from '../..
 import { AppVectors, eraseVectors } from './AppVectors.js';
 import { exportContext, importContext, parseExport } from './contextExport.js';
 import { diffVersions } from './diffVersions.js';
+import { GenerationLog } from './GenerationLog.js';
 import { latestSchemaVersion, migrations } from './migrations.js';
 import { newId } from './newId.js';
 import { describeHit, rankHits } from './rankHits.js';
@@ -55,6 +56,7 @@ export class ContextStore {
   readonly #vectors: AppVectors | undefined;
   readonly #minSimilarity: number;
   #disposed = false;
+  #generationLog: GenerationLog | undefined;
 
   private constructor(
     db: Database.Database,
@@ -309,7 +311,12 @@ export class ContextStore {
         if (!version || version.appId !== appId) {
           throw new FigmentError(ErrorCode.NotFound, `App ${appId} has no version ${versionId}.`);
         }
-        s.updateAppVersion.run({ id: appId, ...manifestColumns(version.manifest), currentVersionId: versionId, now });
+        s.updateAppVersion.run({
+          id: appId,
+          ...manifestColumns(version.manifest),
+          currentVersionId: versionId,
+          now,
+        });
         this.#audit('app.rollback', appId, { from: app.currentVersionId, to: versionId });
       })
       .immediate();
@@ -374,7 +381,12 @@ export class ContextStore {
   }
 
   /** Records one exchange: what the person asked or answered, or what Figment asked or replied. */
-  recordInteraction(entry: { sessionId: string; kind: InteractionKind; text: string; appId?: string }): number {
+  recordInteraction(entry: {
+    sessionId: string;
+    kind: InteractionKind;
+    text: string;
+    appId?: string;
+  }): number {
     const s = this.#use();
     try {
       return Number(
@@ -442,7 +454,13 @@ export class ContextStore {
   listAudit(limit = 100): AuditEntry[] {
     return this.#use()
       .selectAudit.all(limit)
-      .map((row) => ({ id: row.id, at: row.at, action: row.action, appId: row.app_id, detail: JSON.parse(row.detail) }));
+      .map((row) => ({
+        id: row.id,
+        at: row.at,
+        action: row.action,
+        appId: row.app_id,
+        detail: JSON.parse(row.detail),
+      }));
   }
 
   /**
@@ -485,6 +503,13 @@ export class ContextStore {
       .immediate();
     for (const appId of appIds) this.#vectors?.touch(appId);
     return { apps: appIds.length };
+  }
+
+  /** The record of generation attempts and runtime failures, in this database. */
+  get generationLog(): GenerationLog {
+    this.#use();
+    this.#generationLog ??= new GenerationLog(this.#db, this.#now);
+    return this.#generationLog;
   }
 
   /** Runs several writes as one transaction: all of them or none. */
@@ -643,7 +668,14 @@ function prepareStatements(db: Database.Database) {
     ),
     selectInteractions: db.prepare<
       [string],
-      { id: number; session_id: string; kind: InteractionKind; text: string; app_id: string | null; created_at: number }
+      {
+        id: number;
+        session_id: string;
+        kind: InteractionKind;
+        text: string;
+        app_id: string | null;
+        created_at: number;
+      }
     >('SELECT * FROM interactions WHERE session_id = ? ORDER BY id'),
     upsertGrant: db.prepare<[string, string, number, number | null]>(
       `INSERT INTO grants (app_id, capability, granted_at, expires_at) VALUES (?, ?, ?, ?)

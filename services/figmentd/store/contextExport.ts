@@ -59,7 +59,10 @@ const ExportFile = z.object({
   schemaVersion: z.number().int().nonnegative(),
   exportedAt: z.number().int(),
   tables: z.object(
-    Object.fromEntries(tableNames.map((name) => [name, z.array(Row)])) as Record<TableName, z.ZodArray<typeof Row>>,
+    Object.fromEntries(tableNames.map((name) => [name, z.array(Row)])) as Record<
+      TableName,
+      z.ZodArray<typeof Row>
+    >,
   ),
 });
 export type ExportFile = z.infer<typeof ExportFile>;
@@ -69,7 +72,10 @@ export function exportContext(db: Database.Database, schemaVersion: number, now:
   const tables = Object.fromEntries(
     tableNames.map((name) => [
       name,
-      db.prepare(`SELECT ${exportedTables[name].join(', ')} FROM ${name} ORDER BY rowid`).raw().all(),
+      db
+        .prepare(`SELECT ${exportedTables[name].join(', ')} FROM ${name} ORDER BY rowid`)
+        .raw()
+        .all(),
     ]),
   ) as ExportFile['tables'];
   return { format: exportFormat, formatVersion: exportFormatVersion, schemaVersion, exportedAt: now, tables };
@@ -85,7 +91,10 @@ export function parseExport(text: string): ExportFile {
   }
   const kind = (value as { format?: unknown } | null)?.format;
   if (kind !== exportFormat) {
-    throw new FigmentError(ErrorCode.Validation, `The file is not a Figment export (format ${JSON.stringify(kind)}).`);
+    throw new FigmentError(
+      ErrorCode.Validation,
+      `The file is not a Figment export (format ${JSON.stringify(kind)}).`,
+    );
   }
   const version = (value as { formatVersion?: unknown }).formatVersion;
   if (typeof version === 'number' && version > exportFormatVersion) {
@@ -96,13 +105,19 @@ export function parseExport(text: string): ExportFile {
   }
   const parsed = ExportFile.safeParse(value);
   if (!parsed.success) {
-    throw new FigmentError(ErrorCode.Validation, `The export file is damaged: ${z.prettifyError(parsed.error)}`);
+    throw new FigmentError(
+      ErrorCode.Validation,
+      `The export file is damaged: ${z.prettifyError(parsed.error)}`,
+    );
   }
   for (const name of tableNames) {
     const width = exportedTables[name].length;
     const bad = parsed.data.tables[name].findIndex((row) => row.length !== width);
     if (bad >= 0) {
-      throw new FigmentError(ErrorCode.Validation, `The export file is damaged: row ${bad} of ${name} has the wrong number of values.`);
+      throw new FigmentError(
+        ErrorCode.Validation,
+        `The export file is damaged: row ${bad} of ${name} has the wrong number of values.`,
+      );
     }
   }
   return parsed.data;
@@ -127,7 +142,9 @@ export function importContext(db: Database.Database, file: ExportFile): string[]
         throw new FigmentError(
           ErrorCode.Validation,
           `Nothing was imported: a row of ${name} does not fit (${error instanceof Error ? error.message : String(error)}).` +
-            (/UNIQUE|PRIMARY KEY/.test(String(error)) ? ' This kiosk already has it: import into an empty Figment.' : ''),
+            (/UNIQUE|PRIMARY KEY/.test(String(error))
+              ? ' This kiosk already has it: import into an empty Figment.'
+              : ''),
         );
       }
     }

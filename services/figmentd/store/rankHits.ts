@@ -40,7 +40,10 @@ export function rankHits(
 }
 
 /** The reason shown with a hit, in plain words. */
-export function describeHit(words: readonly { word: string; where: string }[], similarity: number | null): string {
+export function describeHit(
+  words: readonly { word: string; where: string }[],
+  similarity: number | null,
+): string {
   const parts: string[] = [];
   if (words.length > 0) {
     parts.push(`matched ${words.map(({ word, where }) => `"${word}" in the ${where}`).join(', ')}`);
