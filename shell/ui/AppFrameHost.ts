@@ -22,6 +22,8 @@ export interface AppFrameHostOptions {
 /** What the shell knows about one running frame. Its app id comes from the shell, never from the frame. */
 interface FrameSession {
   app: AppSummary;
+  /** The version running in the frame, for failure reports. */
+  versionId: string;
   window: Window;
   limiter: RateLimiter;
   ready: boolean;
@@ -54,6 +56,11 @@ export class AppFrameHost {
     return !this.element.hidden;
   }
 
+  /** The app on screen, if any. */
+  get currentAppId(): string | undefined {
+    return this.isOpen ? [...this.#frames.values()][0]?.app.id : undefined;
+  }
+
   start(): void {
     window.addEventListener('message', this.#onMessage);
   }
@@ -72,7 +79,7 @@ export class AppFrameHost {
     this.#stage.replaceChildren(el('p', { class: 'app-opening' }, `Opening “${name}”…`));
     this.#title.focus();
     try {
-      const { app, frameUrl } = await this.options.client.request('apps.open', { appId });
+      const { app, versionId, frameUrl } = await this.options.client.request('apps.open', { appId });
       if (opening !== this.#opening) return;
       const url = new URL(frameUrl, window.location.href);
       // The daemon serves frames itself; a frame from anywhere else is refused.
@@ -97,6 +104,7 @@ export class AppFrameHost {
       if (!frameWindow) throw new FigmentError(ErrorCode.Internal, 'The app frame could not be created.');
       this.#frames.set(frameWindow, {
         app,
+        versionId,
         window: frameWindow,
         limiter: new RateLimiter(this.options.callsPerSecond ?? 50),
         ready: false,
@@ -178,13 +186,23 @@ export class AppFrameHost {
       case 'lifecycle.ready':
         session.ready = true;
         return null;
-      case 'diagnostics.error':
-        // Until the daemon collects diagnostics (for repair), the console keeps them.
+      case 'diagnostics.error': {
         console.error(
           `figment: ${session.app.name} (${appId}) reported: ${call.args.message}`,
           call.args.stack ?? '',
         );
+        // figmentd keeps the failure, so a repair can send it back to the model.
+        const { message, stack } = call.args;
+        await this.options.client
+          .request('apps.report', {
+            versionId: session.versionId,
+            kind: 'error',
+            message,
+            ...(stack ? { stack } : {}),
+          })
+          .catch(() => undefined);
         return null;
+      }
     }
   }
 

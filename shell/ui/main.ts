@@ -45,7 +45,11 @@ const launcher = new Launcher({
   onOpen: (app) => openApp(app),
   onSuggest: (text) => intentBar.suggest(text),
 });
-const intentBar = new IntentBar({ client, onMade: (app) => openApp(app) });
+const intentBar = new IntentBar({
+  client,
+  onMade: (app) => openApp(app),
+  openAppId: () => appHost.currentAppId,
+});
 
 function openApp(app: AppSummary): void {
   launcher.element.hidden = true;
