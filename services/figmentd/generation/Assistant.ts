@@ -31,7 +31,7 @@ export class Assistant {
   constructor(private readonly options: AssistantOptions) {}
 
   async ask(params: Params<'ask'>, run: GenerateOptions): Promise<AskResult> {
-    const { store, generator, clarifier, logger } = this.options;
+    const { generator, clarifier, logger } = this.options;
     const intent = classifyIntent(params.text);
     const skipQuestions = intent.skipQuestions || params.skipQuestions === true;
     logger.info('request classified', {

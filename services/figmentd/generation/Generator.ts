@@ -173,7 +173,7 @@ export class Generator {
     let previousProblems: string[] | undefined;
     for (let v: StoredVersion | undefined = version; v; ) {
       const made = log.attemptThatStored(v.id);
-      if (!made || made.kind !== 'repair' || made.cause !== 'runtime' || !v.parentId) break;
+      if (made?.kind !== 'repair' || made.cause !== 'runtime' || !v.parentId) break;
       chain++;
       if (v === version) previousProblems = log.runtimeFailures(v.parentId).map(describeFailure);
       v = store.getVersion(v.parentId);
