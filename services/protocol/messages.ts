@@ -77,6 +77,29 @@ export type AskResult = z.infer<typeof AskResult>;
 
 /** What the shell saw a running app do wrong. */
 export const RuntimeFailureKind = z.enum(['error', 'rejection', 'unresponsive']);
+/** One app found by apps.search, with the reason it was found. */
+export const SearchHit = z.object({
+  app: AppSummary,
+  score: z.number(),
+  reason: z.string(),
+  words: z.array(z.string()),
+  similarity: z.number().nullable(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/** One line of an app's history, as apps.versions lists it. */
+export const VersionSummary = z.object({
+  id: VersionId,
+  parentId: VersionId.nullable(),
+  intent: z.string(),
+  model: z.string(),
+  promptVersion: z.string(),
+  findingCount: z.number().int(),
+  repairAttempts: z.number().int(),
+  createdAt: z.number().int(),
+  current: z.boolean(),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
 
 /** Every request a client may send, by method. Unknown methods are refused. */
 export const requestParams = {
@@ -114,6 +137,13 @@ export const requestParams = {
   }),
   /** Repairs a version that failed while running, within the repair bound. */
   'apps.repair': z.strictObject({ versionId: VersionId }),
+  'apps.search': z.strictObject({
+    query: z.string().max(2000),
+    limit: z.number().int().min(1).max(50).optional(),
+  }),
+  'apps.versions': z.strictObject({ appId: AppId }),
+  'apps.rollback': z.strictObject({ appId: AppId, versionId: VersionId }),
+  'apps.forget': z.strictObject({ appId: AppId }),
 } as const;
 export type Method = keyof typeof requestParams;
 export const methods = Object.keys(requestParams) as Method[];
@@ -147,6 +177,10 @@ export const resultSchemas = {
     attempts: z.number().int().nonnegative(),
     message: z.string(),
   }),
+  'apps.search': z.object({ hits: z.array(SearchHit) }),
+  'apps.versions': z.object({ versions: z.array(VersionSummary) }),
+  'apps.rollback': z.object({ app: AppSummary }),
+  'apps.forget': z.object({}),
 } as const satisfies Record<Method, z.ZodType>;
 
 export type Params<M extends Method> = z.infer<(typeof requestParams)[M]>;

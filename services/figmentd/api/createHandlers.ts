@@ -111,5 +111,12 @@ export function createHandlers({
       store.setData(appId, key, value);
       return {};
     },
+    'apps.search': async ({ query, limit }) => ({ hits: await store.search(query, { limit }) }),
+    'apps.versions': ({ appId }) => ({ versions: store.listVersions(appId) }),
+    'apps.rollback': ({ appId, versionId }) => ({ app: store.rollback(appId, versionId) }),
+    'apps.forget': ({ appId }) => {
+      store.forgetApp(appId);
+      return {};
+    },
   };
 }

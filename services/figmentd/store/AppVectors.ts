@@ -24,6 +24,7 @@ export class AppVectors {
   /** App ids changed by this process since the last refresh; null means "check every app". */
   #pending: Set<string> | null = null;
   #refreshing: Promise<void> | undefined;
+  #nearest: Database.Statement<[Float32Array, number], { rowid: number; distance: number }> | undefined;
 
   constructor(db: Database.Database, embedder: Embedder) {
     this.#db = db;
@@ -61,6 +62,7 @@ export class AppVectors {
         .immediate();
     }
     this.#pending = null;
+    this.#nearest = undefined;
   }
 
   /** Notes that an app's words changed, so its vector is redone before the next search. */
@@ -84,11 +86,10 @@ export class AppVectors {
 
   /** The `k` apps nearest in meaning, as apps.rowid and cosine similarity (1 is the same). */
   nearest(vector: Float32Array, k: number): { rowid: number; similarity: number }[] {
-    const rows = this.#db
-      .prepare<[Float32Array, number], { rowid: number; distance: number }>(
-        'SELECT rowid, distance FROM app_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance',
-      )
-      .all(vector, k);
+    this.#nearest ??= this.#db.prepare<[Float32Array, number], { rowid: number; distance: number }>(
+      'SELECT rowid, distance FROM app_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance',
+    );
+    const rows = this.#nearest.all(vector, k);
     return rows.map((row) => ({ rowid: row.rowid, similarity: 1 - row.distance }));
   }
 

@@ -91,6 +91,9 @@ export class ContextStore {
       db.pragma('foreign_keys = ON');
       // Freed pages are overwritten with zeros, so a forgotten app's bytes leave the file.
       db.pragma('secure_delete = ON');
+      // Vector search reads every vector: keep them in memory-mapped pages, not one read() per page.
+      db.pragma('mmap_size = 1073741824');
+      db.pragma('cache_size = -65536');
       refuseNewerSchema(db, path);
       checkIntegrity(db, path);
       migrate(db);
@@ -225,8 +228,10 @@ export class ContextStore {
     this.#use();
     const limit = options.limit ?? 10;
     const words = queryWords(query);
+    // Only stop words ("the app I made"): nothing says which app, so nothing is offered.
+    if (words.length === 0) return [];
     let byMeaning: { rowid: number; similarity: number }[] = [];
-    if (this.#vectors && query.trim() !== '') {
+    if (this.#vectors) {
       await this.#vectors.refresh();
       const vector = await this.#vectors.embedQuery(query);
       this.#use();
@@ -235,31 +240,25 @@ export class ContextStore {
         .filter((hit) => hit.similarity >= this.#minSimilarity);
     }
     const s = this.#use();
-    const ranked = rankHits(searchWords(this.#db, words, SEARCH_CANDIDATES), byMeaning);
-    const matches = matchedWords(
-      this.#db,
-      words,
-      ranked.filter((candidate) => candidate.wordRank !== null).map((candidate) => candidate.rowid),
+    const ranked = rankHits(searchWords(this.#db, words, SEARCH_CANDIDATES), byMeaning).flatMap(
+      (candidate) => {
+        const row = s.selectAppByRowid.get(BigInt(candidate.rowid));
+        return row ? [{ ...candidate, app: toSummary(row) }] : [];
+      },
     );
-    const hits = ranked.flatMap((candidate) => {
-      const row = s.selectAppByRowid.get(candidate.rowid);
-      if (!row) return [];
-      const app = toSummary(row);
-      const found = matches.get(candidate.rowid) ?? [];
-      return [
-        {
-          app,
-          score: candidate.score,
-          reason: describeHit(found, candidate.similarity),
-          words: found.map((match) => match.word),
-          similarity: candidate.similarity,
-        },
-      ];
+    // Equal scores (two apps matched the same way): the one used more recently first.
+    const recency = (app: AppSummary) => Math.max(app.lastOpenedAt ?? 0, app.updatedAt);
+    ranked.sort((a, b) => b.score - a.score || recency(b.app) - recency(a.app));
+    return ranked.slice(0, limit).map((candidate) => {
+      const found = candidate.wordRank === null ? [] : matchedWords(this.#db, words, candidate.rowid);
+      return {
+        app: candidate.app,
+        score: candidate.score,
+        reason: describeHit(found, candidate.similarity),
+        words: found.map((match) => match.word),
+        similarity: candidate.similarity,
+      };
     });
-    // Equal scores (two trackers matched the same way): the one used more recently first.
-    const recency = (hit: SearchHit) => Math.max(hit.app.lastOpenedAt ?? 0, hit.app.updatedAt);
-    hits.sort((a, b) => b.score - a.score || recency(b) - recency(a));
-    return hits.slice(0, limit);
   }
 
   /** Embeds whatever apps changed since their vectors were made; search does this itself. */
@@ -629,7 +628,7 @@ function prepareStatements(db: Database.Database) {
     ),
     markOpened: db.prepare<[number, string]>('UPDATE apps SET last_opened_at = ? WHERE id = ?'),
     selectApp: db.prepare<[string], AppRow>('SELECT * FROM apps WHERE id = ?'),
-    selectAppByRowid: db.prepare<[number], AppRow>('SELECT * FROM apps WHERE rowid = ?'),
+    selectAppByRowid: db.prepare<[bigint], AppRow>('SELECT * FROM apps WHERE rowid = ?'),
     selectAppRowid: db.prepare<[string], number>('SELECT rowid FROM apps WHERE id = ?').pluck(),
     deleteAppByRowid: db.prepare<[number]>('DELETE FROM apps WHERE rowid = ?'),
     selectVersionSummaries: db.prepare<

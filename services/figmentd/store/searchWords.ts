@@ -16,55 +16,68 @@ export function queryWords(query: string): string[] {
 
 /**
  * Finds apps by their words (FTS5, BM25 with the name weighing most), best
- * first, as apps.rowid. Each word also matches as a prefix ("track" finds "tracker").
+ * first, as apps.rowid and BM25 score (lower is better). Each word also
+ * matches as a prefix ("track" finds "tracker").
  */
-export function searchWords(db: Database.Database, words: readonly string[], limit: number): number[] {
+export function searchWords(
+  db: Database.Database,
+  words: readonly string[],
+  limit: number,
+): { rowid: number; score: number }[] {
   if (words.length === 0) return [];
-  return db
-    .prepare<[string, number], number>(
-      `SELECT rowid FROM apps_fts WHERE apps_fts MATCH ?
-       ORDER BY bm25(apps_fts, 8.0, 3.0, 1.0) LIMIT ?`,
-    )
-    .pluck()
-    .all(matchExpression(words), limit);
+  return statements(db).search.all(matchExpression(words), limit);
 }
 
 /**
- * Which of `words` each app matched, and where, for the reason shown with a hit.
- * Rows are picked out by rowid here too: FTS5 may not apply a rowid filter to an OR query.
+ * Which of `words` an app matched, and where, for the reason shown with a hit.
+ * The rowid is bound as a BigInt: bound as a JS number (a REAL), FTS5 ignores
+ * the rowid filter and highlights every match.
  */
 export function matchedWords(
   db: Database.Database,
   words: readonly string[],
-  rowids: readonly number[],
-): Map<number, { word: string; where: string }[]> {
-  const matches = new Map<number, { word: string; where: string }[]>();
-  if (words.length === 0 || rowids.length === 0) return matches;
-  const wanted = new Set(rowids);
-  const rows = db
-    .prepare<[string, ...number[]], [number, string, string, string]>(
-      `SELECT rowid, highlight(apps_fts, 0, char(1), char(2)), highlight(apps_fts, 1, char(1), char(2)),
-         highlight(apps_fts, 2, char(1), char(2))
-       FROM apps_fts WHERE apps_fts MATCH ? AND rowid IN (${rowids.map(() => '?').join(', ')})`,
-    )
-    .raw()
-    .all(matchExpression(words), ...rowids);
+  rowid: number,
+): { word: string; where: string }[] {
+  if (words.length === 0) return [];
+  const row = statements(db).highlight.get(matchExpression(words), BigInt(rowid));
+  if (!row) return [];
   const places = ['name', 'description', 'earlier requests'];
-  for (const [rowid, ...columns] of rows) {
-    if (!wanted.has(rowid)) continue;
-    const found = new Map<string, string>();
-    columns.forEach((text, column) => {
-      for (const [, word] of text.matchAll(/\u0001([^\u0002]*)\u0002/g)) {
-        const key = (word ?? '').toLowerCase();
-        if (!found.has(key)) found.set(key, places[column] ?? 'text');
-      }
-    });
-    matches.set(
-      rowid,
-      [...found].map(([word, where]) => ({ word, where })),
-    );
+  const found = new Map<string, string>();
+  row.forEach((text, column) => {
+    for (const [, word] of text.matchAll(/\uE000([^\uE001]*)\uE001/g)) {
+      const key = (word ?? '').toLowerCase();
+      if (!found.has(key)) found.set(key, places[column] ?? 'text');
+    }
+  });
+  return [...found].map(([word, where]) => ({ word, where }));
+}
+
+const prepared = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+
+/** Statements are prepared once per connection: search runs often and should not recompile them. */
+function statements(db: Database.Database): ReturnType<typeof prepare> {
+  let found = prepared.get(db);
+  if (!found) {
+    found = prepare(db);
+    prepared.set(db, found);
   }
-  return matches;
+  return found;
+}
+
+function prepare(db: Database.Database) {
+  return {
+    search: db.prepare<[string, number], { rowid: number; score: number }>(
+      `SELECT rowid, bm25(apps_fts, 8.0, 3.0, 1.0) AS score FROM apps_fts WHERE apps_fts MATCH ?
+       ORDER BY score LIMIT ?`,
+    ),
+    highlight: db
+      .prepare<[string, bigint], [string, string, string]>(
+        `SELECT highlight(apps_fts, 0, char(57344), char(57345)), highlight(apps_fts, 1, char(57344), char(57345)),
+           highlight(apps_fts, 2, char(57344), char(57345))
+         FROM apps_fts WHERE apps_fts MATCH ? AND rowid = ?`,
+      )
+      .raw(),
+  };
 }
 
 function matchExpression(words: readonly string[]): string {

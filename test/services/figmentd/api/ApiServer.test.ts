@@ -139,6 +139,34 @@ describe('making and using an app', () => {
     expect(missing).toMatchObject({ type: 'error', error: { code: 'FIGMENT_ERR_NOT_FOUND' } });
   });
 
+  it('searches, lists versions, rolls back and forgets apps through the API', async () => {
+    const search = await client.call('apps.search', { query: 'the counter I made' });
+    const hits = (
+      search as { result: { hits: Array<{ app: { id: string; name: string }; reason: string }> } }
+    ).result.hits;
+    expect(hits.map((hit) => hit.app.name)).toEqual(['Counter']);
+    expect(hits[0]?.reason).toMatch(/"counter" in the name/);
+    const appId = hits[0]?.app.id;
+
+    const versions = await client.call('apps.versions', { appId });
+    const list = (versions as { result: { versions: Array<{ id: string; current: boolean }> } }).result
+      .versions;
+    expect(list).toHaveLength(1);
+    expect(list[0]?.current).toBe(true);
+    expect(await client.call('apps.rollback', { appId, versionId: list[0]?.id })).toMatchObject({
+      result: { app: { id: appId, currentVersionId: list[0]?.id } },
+    });
+    expect(await client.call('apps.rollback', { appId, versionId: 'ver_doesnotexist' })).toMatchObject({
+      error: { code: 'FIGMENT_ERR_NOT_FOUND' },
+    });
+
+    expect(await client.call('apps.forget', { appId })).toMatchObject({ type: 'reply', result: {} });
+    expect(await client.call('apps.search', { query: 'counter' })).toMatchObject({ result: { hits: [] } });
+    expect(await client.call('apps.versions', { appId })).toMatchObject({
+      error: { code: 'FIGMENT_ERR_NOT_FOUND' },
+    });
+  });
+
   it('answers a request the scripted model has no app for with a coded error', async () => {
     const reply = await client.call('generate', { intent: 'a spaceship simulator' });
     expect(reply).toMatchObject({ type: 'error', error: { code: 'FIGMENT_ERR_MODEL_OUTPUT' } });

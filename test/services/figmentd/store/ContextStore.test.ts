@@ -57,6 +57,9 @@ describe('ContextStore: apps and versions', () => {
       completionTokens: record.completionTokens,
       generationMs: record.generationMs,
       validationMs: record.validationMs,
+      findings: [],
+      repairAttempts: 0,
+      sessionId: null,
       createdAt: app.createdAt,
     });
     expect(store.countApps()).toBe(1);

@@ -31,11 +31,60 @@ describe('migrations', () => {
         .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
-      expect(tables).toEqual(['app_data', 'app_versions', 'apps']);
+      expect(tables).toEqual([
+        'app_data',
+        'app_vector_state',
+        'app_versions',
+        'apps',
+        'apps_fts',
+        'apps_fts_config',
+        'apps_fts_content',
+        'apps_fts_data',
+        'apps_fts_docsize',
+        'apps_fts_idx',
+        'audit_log',
+        'generation_attempts',
+        'grants',
+        'interactions',
+        'runtime_failures',
+        'sessions',
+        'vector_meta',
+      ]);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('foreign_key_check')).toEqual([]);
     } finally {
       db.close();
+    }
+  });
+
+  it('bring a version-1 database forward, keeping its apps and indexing their words', async () => {
+    const db = new Database(path.replace('nested/', ''));
+    db.exec(migrations[0]!.sql);
+    db.pragma('user_version = 1');
+    db.exec(`
+      BEGIN;
+      INSERT INTO apps VALUES ('app_oldoneoldone01', 'Budget tracker', 'Money in and out', '["storage"]',
+        'ver_oldoneoldone01', 1, 1, NULL);
+      INSERT INTO app_versions VALUES ('ver_oldoneoldone01', 'app_oldoneoldone01', NULL, 'track my spending',
+        '{"name":"Budget tracker","description":"Money in and out","capabilities":["storage"]}', '<p>', 'm', 'v1',
+        1, 1, 1, 1, 1);
+      INSERT INTO app_data VALUES ('app_oldoneoldone01', 'k', '1', 1, 1);
+      COMMIT;
+    `);
+    db.close();
+
+    const store = ContextStore.open({ path: path.replace('nested/', '') });
+    try {
+      expect(store.getVersion('ver_oldoneoldone01')).toMatchObject({
+        findings: [],
+        repairAttempts: 0,
+        sessionId: null,
+      });
+      expect(store.getData('app_oldoneoldone01', 'k')).toBe(1);
+      const hits = await store.search('spending');
+      expect(hits.map((hit) => hit.app.id)).toEqual(['app_oldoneoldone01']);
+    } finally {
+      store.dispose();
     }
   });
 
