@@ -287,6 +287,15 @@ export class Generator {
       const validationStarted = Date.now();
       last = this.#check(result, kind, plan.parent);
       const validationMs = Date.now() - validationStarted;
+      // What both the attempt and the stored version record about this answer.
+      const measures = {
+        model: backend.name,
+        promptVersion: prompts.version,
+        promptTokens: result.promptTokens,
+        completionTokens: result.completionTokens,
+        generationMs,
+        validationMs,
+      };
       const record: AttemptRecord = {
         requestId: options.requestId,
         appId: plan.parent?.appId ?? null,
@@ -299,12 +308,7 @@ export class Generator {
         versionId: null,
         intent: plan.intent,
         findings: last.findings,
-        model: backend.name,
-        promptVersion: prompts.version,
-        promptTokens: result.promptTokens,
-        completionTokens: result.completionTokens,
-        generationMs,
-        validationMs,
+        ...measures,
       };
 
       if (last.ok) {
@@ -312,12 +316,7 @@ export class Generator {
         const versionRecord = {
           intent: plan.intent,
           bundle: last.bundle,
-          model: backend.name,
-          promptVersion: prompts.version,
-          promptTokens: result.promptTokens,
-          completionTokens: result.completionTokens,
-          generationMs,
-          validationMs,
+          ...measures,
           findings: last.findings,
           repairAttempts: attempt - 1,
           sessionId: options.sessionId ?? null,
