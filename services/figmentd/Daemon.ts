@@ -14,6 +14,8 @@ import { listMediaDevices } from './broker/listMediaDevices.js';
 import { resolveUids } from './broker/resolveUids.js';
 import type { FigmentConfig } from './config/ConfigSchema.js';
 import { CONNECTION_FILE, type ConnectionInfo, SOCKET_FILE } from './config/paths.js';
+import { Assistant } from './generation/Assistant.js';
+import { Clarifier } from './generation/Clarifier.js';
 import { Generator } from './generation/Generator.js';
 import { PromptSet } from './generation/PromptSet.js';
 import type { Logger } from './log/Logger.js';
@@ -31,7 +33,7 @@ export interface DaemonOptions {
 }
 
 /** The prompt set this build generates with. */
-const PROMPT_VERSION_DIR = 'v1';
+const PROMPT_VERSION_DIR = 'v2';
 
 /**
  * figmentd's controller: opens the store, the model and the API in order,
@@ -82,6 +84,12 @@ export class Daemon {
       listDevices: () => listMediaDevices(),
     };
     await this.startBrokerBus(sensors);
+    const assistant = new Assistant({
+      store: this.store,
+      generator,
+      clarifier: new Clarifier({ backend: this.backend, prompts, logger: logger.child('clarify') }),
+      logger: logger.child('intent'),
+    });
     const frames = new FrameCapabilities();
     const router = new RequestRouter(
       createHandlers({
@@ -89,6 +97,7 @@ export class Daemon {
         store: this.store,
         backend: this.backend,
         generator,
+        assistant,
         frames,
         sensors,
       }),

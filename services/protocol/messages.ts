@@ -35,6 +35,48 @@ export const AppSummary = z.object({
 });
 export type AppSummary = z.infer<typeof AppSummary>;
 
+/** A clarifying question: short, with offered answers and a default among them. */
+export const Question = z.object({
+  id: z.string().max(40),
+  question: z.string().max(200),
+  options: z.array(z.string().max(80)).min(2).max(4),
+  default: z.string().max(80),
+});
+export type Question = z.infer<typeof Question>;
+
+/** What a request asks for, as figmentd classified it. */
+export const IntentKind = z.enum(['new', 'change', 'open', 'other']);
+
+/** How figmentd answered a request: questions, a choice of apps, an app to open, a made app, or words. */
+export const AskResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('questions'), intent: IntentKind, questions: z.array(Question).max(3) }),
+  z.object({
+    kind: z.literal('choose'),
+    intent: IntentKind,
+    question: z.string(),
+    apps: z.array(AppSummary).min(2),
+  }),
+  z.object({
+    kind: z.literal('open'),
+    app: AppSummary,
+    versionId: VersionId,
+    /** True when a stored app answered a request for a new one; the person may still ask for a fresh one. */
+    reused: z.boolean(),
+    reason: z.string(),
+  }),
+  z.object({
+    kind: z.literal('made'),
+    intent: IntentKind,
+    app: AppSummary,
+    versionId: VersionId,
+    attempts: z.number().int().positive(),
+  }),
+  z.object({ kind: z.literal('reply'), intent: IntentKind, message: z.string() }),
+]);
+export type AskResult = z.infer<typeof AskResult>;
+
+/** What the shell saw a running app do wrong. */
+export const RuntimeFailureKind = z.enum(['error', 'rejection', 'unresponsive']);
 /** One app found by apps.search, with the reason it was found. */
 export const SearchHit = z.object({
   app: AppSummary,
@@ -108,6 +150,32 @@ export const requestParams = {
   'generate.cancel': z.strictObject({ requestId: Id }),
   'storage.get': z.strictObject({ appId: AppId, key: StorageKey }),
   'storage.set': z.strictObject({ appId: AppId, key: StorageKey, value: JsonValue }),
+  /** A person's words: classified, resolved, maybe clarified, then answered. */
+  ask: z.strictObject({
+    text: z.string().trim().min(1).max(2000),
+    /** The app on screen, which "it" refers to. */
+    openAppId: AppId.optional(),
+    /** The app the person picked when asked which one they meant. */
+    appId: AppId.optional(),
+    /** Answers to the questions asked for this text. */
+    answers: z
+      .array(z.strictObject({ question: z.string().max(200), answer: z.string().max(200) }))
+      .max(3)
+      .optional(),
+    /** "Just make it": ask nothing. */
+    skipQuestions: z.boolean().optional(),
+    /** Make a new app even when a stored one fits. */
+    fresh: z.boolean().optional(),
+  }),
+  /** The shell reports what a running version did wrong (from the SDK or the supervisor). */
+  'apps.report': z.strictObject({
+    versionId: VersionId,
+    kind: RuntimeFailureKind,
+    message: z.string().min(1).max(2000),
+    stack: z.string().max(8000).optional(),
+  }),
+  /** Repairs a version that failed while running, within the repair bound. */
+  'apps.repair': z.strictObject({ versionId: VersionId }),
   'apps.search': z.strictObject({
     query: z.string().max(2000),
     limit: z.number().int().min(1).max(50).optional(),
@@ -145,10 +213,23 @@ export const resultSchemas = {
   status: z.object({ model: ModelStatus, appCount: z.number().int() }),
   'apps.list': z.object({ apps: z.array(AppSummary) }),
   'apps.open': z.object({ app: AppSummary, versionId: VersionId, frameUrl: z.string() }),
-  generate: z.object({ app: AppSummary, versionId: VersionId }),
+  generate: z.object({
+    app: AppSummary,
+    versionId: VersionId,
+    attempts: z.number().int().positive().optional(),
+  }),
   'generate.cancel': z.object({ cancelled: z.boolean() }),
   'storage.get': z.object({ value: JsonValue.nullable() }),
   'storage.set': z.object({}),
+  ask: AskResult,
+  'apps.report': z.object({ appId: AppId }),
+  'apps.repair': z.object({
+    outcome: z.enum(['repaired', 'rolled-back', 'gave-up']),
+    app: AppSummary,
+    versionId: VersionId,
+    attempts: z.number().int().nonnegative(),
+    message: z.string(),
+  }),
   'apps.search': z.object({ hits: z.array(SearchHit) }),
   'apps.versions': z.object({ versions: z.array(VersionSummary) }),
   'apps.rollback': z.object({ app: AppSummary }),
@@ -185,7 +266,14 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export const GenerationStage = z.enum(['queued', 'prompting', 'generating', 'validating', 'saving']);
+export const GenerationStage = z.enum([
+  'queued',
+  'prompting',
+  'generating',
+  'validating',
+  'saving',
+  'repairing',
+]);
 export type GenerationStage = z.infer<typeof GenerationStage>;
 
 export const GenerationProgress = z.object({
@@ -196,6 +284,8 @@ export const GenerationProgress = z.object({
   elapsedMs: z.number().int().nonnegative(),
   /** The tail of what the model has written, for an early preview. */
   preview: z.string().optional(),
+  /** Which attempt this is: 1 first, more while repairing. */
+  attempt: z.number().int().positive().optional(),
 });
 export type GenerationProgress = z.infer<typeof GenerationProgress>;
 

@@ -37,6 +37,8 @@ export interface AppFrameHostOptions {
 /** What the shell knows about one running frame. Its app id comes from the shell, never from the frame. */
 interface FrameSession {
   app: AppSummary;
+  /** The version running in the frame, for failure reports. */
+  versionId: string;
   window: Window;
   limiter: RateLimiter;
   supervisor: FrameSupervisor;
@@ -83,6 +85,11 @@ export class AppFrameHost {
     return !this.element.hidden;
   }
 
+  /** The app on screen, if any. */
+  get currentAppId(): string | undefined {
+    return this.isOpen ? [...this.#frames.values()][0]?.app.id : undefined;
+  }
+
   start(): void {
     window.addEventListener('message', this.#onMessage);
   }
@@ -101,7 +108,7 @@ export class AppFrameHost {
     this.#stage.replaceChildren(el('p', { class: 'app-opening' }, `Opening “${name}”…`));
     this.#title.focus();
     try {
-      const { app, frameUrl } = await this.options.client.request('apps.open', { appId });
+      const { app, versionId, frameUrl } = await this.options.client.request('apps.open', { appId });
       if (opening !== this.#opening) return;
       const url = new URL(frameUrl, window.location.href);
       // The daemon serves frames itself; a frame from anywhere else is refused.
@@ -133,6 +140,7 @@ export class AppFrameHost {
       const supervisor = new FrameSupervisor(this.options.limits);
       const session: FrameSession = {
         app,
+        versionId,
         window: frameWindow,
         limiter: new RateLimiter(this.options.callsPerSecond ?? 50),
         supervisor,
@@ -268,11 +276,20 @@ export class AppFrameHost {
         // Answered in #onMessage; never forwarded.
         return null;
       case 'diagnostics.error': {
-        // Until the daemon collects diagnostics (for repair), the console keeps them.
         console.error(
           `figment: ${session.app.name} (${appId}) reported ${call.args.kind ?? 'error'}: ${call.args.message}`,
           call.args.stack ?? '',
         );
+        // figmentd keeps the failure, so a repair can send it back to the model.
+        const { message, stack } = call.args;
+        await this.options.client
+          .request('apps.report', {
+            versionId: session.versionId,
+            kind: call.args.kind ?? 'error',
+            message,
+            ...(stack ? { stack } : {}),
+          })
+          .catch(() => undefined);
         const reason = session.supervisor.errorReported();
         if (reason) queueMicrotask(() => this.#stopFrame(session, reason));
         return null;

@@ -1,5 +1,11 @@
-import type { AppSummary, GenerationProgress, GenerationStage } from '../../services/protocol/index.js';
+import type {
+  AppSummary,
+  GenerationProgress,
+  GenerationStage,
+  Params,
+} from '../../services/protocol/index.js';
 import { ErrorCode } from '../../services/protocol/index.js';
+import { appChoiceCards, type CardChoice, questionCards, reusedCard } from './ClarifyCards.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
@@ -10,13 +16,19 @@ const STAGE_WORDS: Record<GenerationStage, string> = {
   generating: 'Writing the app…',
   validating: 'Checking that it is safe and works…',
   saving: 'Saving it…',
+  repairing: 'Fixing a problem it found…',
 };
 
 export interface IntentBarOptions {
   client: DaemonClient;
-  /** A new or changed app was made; open it. */
+  /** A new or changed app was made, or a stored one answers the request; open it. */
   onMade(app: AppSummary): void;
+  /** The app on screen, which "it" in a request refers to. */
+  openAppId?: () => string | undefined;
 }
+
+/** What the person said plus what they chose on cards since. */
+type Ask = Omit<Params<'ask'>, 'text'>;
 
 /**
  * The one place to ask for an app: a labelled field and a "Make it" button,
@@ -61,7 +73,7 @@ export class IntentBar {
     this.#input.focus();
   }
 
-  async make(words: string): Promise<void> {
+  async make(words: string, choices: Ask = {}): Promise<void> {
     const intent = words.trim();
     if (this.#running) return;
     if (!intent) {
@@ -70,7 +82,8 @@ export class IntentBar {
       return;
     }
     const { client } = this.options;
-    const call = client.call('generate', { intent });
+    const openAppId = this.options.openAppId?.();
+    const call = client.call('ask', { text: intent, ...(openAppId ? { openAppId } : {}), ...choices });
     const started = Date.now();
     let latest: GenerationProgress = { requestId: call.id, stage: 'queued', tokens: 0, elapsedMs: 0 };
 
@@ -123,11 +136,39 @@ export class IntentBar {
     cancel.focus();
 
     try {
-      const { app } = await call.result;
+      const answer = await call.result;
       this.#finish();
-      this.#input.value = '';
-      this.#showMessage(`Made “${app.name}”.`);
-      this.options.onMade(app);
+      const again = (choice: CardChoice) => {
+        const next: Ask = { ...choices };
+        if (choice.kind === 'answers') next.answers = choice.answers;
+        if (choice.kind === 'skip') next.skipQuestions = true;
+        if (choice.kind === 'app') next.appId = choice.appId;
+        if (choice.kind === 'fresh') Object.assign(next, { fresh: true });
+        void this.make(intent, next);
+      };
+      switch (answer.kind) {
+        case 'questions':
+          this.#status.replaceChildren(questionCards(answer.questions, again));
+          this.#status.querySelector('input')?.focus();
+          return;
+        case 'choose':
+          this.#status.replaceChildren(appChoiceCards(answer.question, answer.apps, again));
+          this.#status.querySelector('button')?.focus();
+          return;
+        case 'reply':
+          this.#showMessage(answer.message);
+          return;
+        case 'open':
+          this.#input.value = '';
+          if (answer.reused) this.#status.replaceChildren(reusedCard(answer.app, again));
+          else this.#showMessage(`Opened “${answer.app.name}”.`);
+          this.options.onMade(answer.app);
+          return;
+        case 'made':
+          this.#input.value = '';
+          this.#showMessage(`${answer.intent === 'change' ? 'Changed' : 'Made'} “${answer.app.name}”.`);
+          this.options.onMade(answer.app);
+      }
     } catch (error) {
       this.#finish();
       this.#showFailure(intent, error);

@@ -70,7 +70,11 @@ const launcher = new Launcher({
   onOpen: (app) => openApp(app),
   onSuggest: (text) => intentBar.suggest(text),
 });
-const intentBar = new IntentBar({ client, onMade: (app) => openApp(app) });
+const intentBar = new IntentBar({
+  client,
+  onMade: (app) => openApp(app),
+  openAppId: () => appHost.currentAppId,
+});
 const settings = new SensorSettings(client, () => {
   view.hidden = false;
   privacyButton.focus();

@@ -1,17 +1,19 @@
 import { ErrorCode, FigmentError } from '../../protocol/errors.js';
 import { PROTOCOL_VERSION } from '../../protocol/messages.js';
-import type { Generator } from '../generation/Generator.js';
+import type { Assistant } from '../generation/Assistant.js';
+import type { GenerateOptions, Generator } from '../generation/Generator.js';
 import type { ModelBackend } from '../models/types.js';
 import type { ContextStore } from '../store/ContextStore.js';
 import { type BrokerHandlerDeps, createBrokerHandlers } from './createBrokerHandlers.js';
 import type { FrameCapabilities } from './FrameCapabilities.js';
-import type { Handlers } from './RequestRouter.js';
+import type { Handlers, RequestContext } from './RequestRouter.js';
 
 export interface HandlerDeps {
   daemonVersion: string;
   store: ContextStore;
   backend: ModelBackend;
   generator: Generator;
+  assistant: Assistant;
   frames: FrameCapabilities;
   /** The sensor broker's methods. */
   sensors: Omit<BrokerHandlerDeps, 'store'>;
@@ -23,6 +25,7 @@ export function createHandlers({
   store,
   backend,
   generator,
+  assistant,
   frames,
   sensors,
 }: HandlerDeps): Handlers {
@@ -40,6 +43,25 @@ export function createHandlers({
       throw new FigmentError(ErrorCode.Capability, `"${app.name}" did not declare the storage capability.`);
     }
     return app;
+  };
+
+  /** Runs model work that its own client may cancel by request id, with progress sent as events. */
+  const cancellable = async <T>(
+    context: RequestContext,
+    work: (run: GenerateOptions) => Promise<T>,
+  ): Promise<T> => {
+    const key = `${context.connectionId}/${context.requestId}`;
+    const controller = new AbortController();
+    running.set(key, controller);
+    try {
+      return await work({
+        requestId: context.requestId,
+        signal: AbortSignal.any([controller.signal, context.signal]),
+        onProgress: (progress) => context.sendEvent('generation.progress', progress),
+      });
+    } finally {
+      running.delete(key);
+    }
   };
 
   return {
@@ -60,20 +82,25 @@ export function createHandlers({
       const app = appOrThrow(appId);
       return { app, versionId: app.currentVersionId, frameUrl: frames.frameUrl(app.currentVersionId) };
     },
-    generate: async ({ intent }, context) => {
-      const key = `${context.connectionId}/${context.requestId}`;
-      const controller = new AbortController();
-      running.set(key, controller);
-      try {
-        return await generator.generate(intent, {
-          requestId: context.requestId,
-          signal: AbortSignal.any([controller.signal, context.signal]),
-          onProgress: (progress) => context.sendEvent('generation.progress', progress),
-        });
-      } finally {
-        running.delete(key);
-      }
-    },
+    generate: ({ intent }, context) =>
+      cancellable(context, async (run) => {
+        const { app, versionId, attempts } = await generator.generate(intent, run);
+        return { app, versionId, attempts };
+      }),
+    ask: (params, context) => cancellable(context, (run) => assistant.ask(params, run)),
+    'apps.report': ({ versionId, kind, message, stack }) =>
+      generator.reportFailure(versionId, { kind, message, stack: stack ?? null }),
+    'apps.repair': ({ versionId }, context) =>
+      cancellable(context, async (run) => {
+        const {
+          outcome,
+          app,
+          versionId: current,
+          attempts,
+          message,
+        } = await generator.repairRuntime(versionId, run);
+        return { outcome, app, versionId: current, attempts, message };
+      }),
     'generate.cancel': ({ requestId }, context) => {
       const controller = running.get(`${context.connectionId}/${requestId}`);
       controller?.abort();

@@ -1,9 +1,10 @@
 import { parse as parseScript } from 'acorn';
-import { type DefaultTreeAdapterTypes, type ParserError, parse as parseHtml } from 'parse5';
+import { type ParserError, parse as parseHtml } from 'parse5';
 import type { AppBundle, Finding } from '../../protocol/bundle.js';
-
-type Element = DefaultTreeAdapterTypes.Element;
-type ParentNode = DefaultTreeAdapterTypes.ParentNode;
+import { checkContrast } from './validation/checkContrast.js';
+import { checkControlNames } from './validation/checkControlNames.js';
+import { checkSdkCalls } from './validation/checkSdkCalls.js';
+import { attr, type Element, elements, ownText as textOf } from './validation/htmlTree.js';
 
 /** Parse errors that mean the document was cut off, not merely sloppy. */
 const fatalParseErrors = new Set([
@@ -32,8 +33,10 @@ const urlAttributes = new Set([
 
 /**
  * Checks a bundle before anything runs: the document parses, every inline
- * script parses, and nothing outside the bundle is referenced. Returns every
- * finding; any with severity 'error' means the app must not run.
+ * script parses, nothing outside the bundle is referenced, SDK calls match
+ * the manifest's capabilities, and basic accessibility holds (lang, names of
+ * controls, contrast of the theme colours). Returns every finding; any with
+ * severity 'error' means the app must not run.
  */
 export function validateBundle(bundle: AppBundle): Finding[] {
   const findings: Finding[] = [];
@@ -78,11 +81,20 @@ export function validateBundle(bundle: AppBundle): Finding[] {
       }
       if (lower === 'style') findings.push(...checkCss(value, line));
     }
-    if (element.tagName === 'style') findings.push(...checkCss(textOf(element), line));
-    if (element.tagName === 'script' && !attr(element, 'src')) findings.push(...checkScript(element));
+    if (element.tagName === 'style') {
+      findings.push(...checkCss(textOf(element), line), ...checkContrast(textOf(element), line));
+    }
+    if (element.tagName === 'script' && !attr(element, 'src')) {
+      findings.push(...checkScript(element, bundle.manifest.capabilities));
+    }
   }
+  findings.push(...checkControlNames(document));
   if (!hasLang) {
-    findings.push({ code: 'a11y.lang', severity: 'warning', message: '<html> has no lang attribute' });
+    findings.push({
+      code: 'a11y.lang',
+      severity: 'error',
+      message: '<html> has no lang attribute, so screen readers cannot pick a voice',
+    });
   }
   return findings;
 }
@@ -117,18 +129,22 @@ function checkCss(css: string, line: number | undefined): Finding[] {
   return findings;
 }
 
-function checkScript(element: Element): Finding[] {
+function checkScript(element: Element, capabilities: readonly string[]): Finding[] {
   const type = attr(element, 'type')?.trim().toLowerCase() ?? '';
   const isModule = type === 'module';
   // Non-JavaScript types (JSON data, templates) are inert text.
   if (type !== '' && !isModule && !type.includes('javascript')) return [];
   const source = textOf(element);
+  const startLine = element.sourceCodeLocation?.startLine ?? 1;
   try {
-    parseScript(source, { ecmaVersion: 'latest', sourceType: isModule ? 'module' : 'script' });
-    return [];
+    const program = parseScript(source, {
+      ecmaVersion: 'latest',
+      sourceType: isModule ? 'module' : 'script',
+      locations: true,
+    });
+    return checkSdkCalls(program, capabilities, startLine);
   } catch (error) {
     const { loc, message } = error as { loc?: { line: number; column: number }; message: string };
-    const startLine = element.sourceCodeLocation?.startLine ?? 1;
     return [
       {
         code: 'script.syntax',
@@ -138,25 +154,5 @@ function checkScript(element: Element): Finding[] {
         column: loc?.column,
       },
     ];
-  }
-}
-
-function attr(element: Element, name: string): string | undefined {
-  return element.attrs.find((a) => a.name.toLowerCase() === name)?.value;
-}
-
-function textOf(element: Element): string {
-  return element.childNodes
-    .map((node) => ('value' in node && node.nodeName === '#text' ? node.value : ''))
-    .join('');
-}
-
-function* elements(node: ParentNode): Generator<Element> {
-  for (const child of node.childNodes) {
-    if (!('tagName' in child)) continue;
-    yield child;
-    yield* elements(
-      child.tagName === 'template' ? (child as DefaultTreeAdapterTypes.Template).content : child,
-    );
   }
 }

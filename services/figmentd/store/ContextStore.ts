@@ -8,6 +8,7 @@ import { AppManifest, AppSummary, ErrorCode, FigmentError, Finding } from '../..
 import { AppVectors, eraseVectors } from './AppVectors.js';
 import { exportContext, importContext, parseExport } from './contextExport.js';
 import { diffVersions } from './diffVersions.js';
+import { GenerationLog } from './GenerationLog.js';
 import { latestSchemaVersion, migrations } from './migrations.js';
 import { newId } from './newId.js';
 import { describeHit, rankHits } from './rankHits.js';
@@ -55,6 +56,7 @@ export class ContextStore {
   readonly #vectors: AppVectors | undefined;
   readonly #minSimilarity: number;
   #disposed = false;
+  #generationLog: GenerationLog | undefined;
 
   private constructor(
     db: Database.Database,
@@ -510,6 +512,13 @@ export class ContextStore {
       .immediate();
     for (const appId of appIds) this.#vectors?.touch(appId);
     return { apps: appIds.length };
+  }
+
+  /** The record of generation attempts and runtime failures, in this database. */
+  get generationLog(): GenerationLog {
+    this.#use();
+    this.#generationLog ??= new GenerationLog(this.#db, this.#now);
+    return this.#generationLog;
   }
 
   /** Runs several writes as one transaction: all of them or none. */

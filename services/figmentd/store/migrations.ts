@@ -157,6 +157,53 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'generation attempts and runtime failures',
+    sql: `
+      -- Every model attempt at making, changing or repairing an app, kept or not:
+      -- what it was asked to do, what came of it and what validation found.
+      CREATE TABLE generation_attempts (
+        id                INTEGER PRIMARY KEY,
+        request_id        TEXT NOT NULL,
+        -- The app it was for; NULL while a new app has no valid version yet.
+        app_id            TEXT REFERENCES apps (id) ON DELETE CASCADE,
+        session_id        TEXT REFERENCES sessions (id) ON DELETE CASCADE,
+        attempt           INTEGER NOT NULL CHECK (attempt >= 1),
+        kind              TEXT NOT NULL CHECK (kind IN ('new', 'edit', 'rewrite', 'repair')),
+        cause             TEXT NOT NULL CHECK (cause IN ('request', 'validation', 'patch', 'runtime')),
+        outcome           TEXT NOT NULL CHECK (outcome IN ('stored', 'invalid', 'unreadable', 'patch-failed', 'failed')),
+        parent_version_id TEXT,
+        version_id        TEXT,
+        intent            TEXT NOT NULL,
+        findings          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(findings)),
+        message           TEXT,
+        model             TEXT NOT NULL,
+        prompt_version    TEXT NOT NULL,
+        prompt_tokens     INTEGER NOT NULL CHECK (prompt_tokens >= 0),
+        completion_tokens INTEGER NOT NULL CHECK (completion_tokens >= 0),
+        generation_ms     INTEGER NOT NULL CHECK (generation_ms >= 0),
+        validation_ms     INTEGER NOT NULL CHECK (validation_ms >= 0),
+        created_at        INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX generation_attempts_by_request ON generation_attempts (request_id, attempt);
+      CREATE INDEX generation_attempts_by_app ON generation_attempts (app_id) WHERE app_id IS NOT NULL;
+      CREATE INDEX generation_attempts_by_version ON generation_attempts (version_id) WHERE version_id IS NOT NULL;
+
+      -- What the shell saw a version do wrong while it ran (reported by the SDK and the supervisor).
+      CREATE TABLE runtime_failures (
+        id         INTEGER PRIMARY KEY,
+        app_id     TEXT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
+        version_id TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('error', 'rejection', 'unresponsive')),
+        message    TEXT NOT NULL,
+        stack      TEXT,
+        created_at INTEGER NOT NULL,
+        FOREIGN KEY (app_id, version_id) REFERENCES app_versions (app_id, id) ON DELETE CASCADE
+      ) STRICT;
+      CREATE INDEX runtime_failures_by_version ON runtime_failures (version_id);
+    `,
+  },
 ];
 
 /** The schema version this build writes and understands. */

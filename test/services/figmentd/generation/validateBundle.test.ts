@@ -60,12 +60,12 @@ describe('validateBundle', () => {
     expect(findings.map((f) => f.code)).toContain('html.parse');
   });
 
-  it('warns, without refusing, when lang is missing', () => {
+  it('refuses a document without lang (screen readers need it)', () => {
     const findings = validateBundle({
       manifest,
       html: '<!doctype html><html><head><title>t</title></head></html>',
     });
-    expect(findings).toEqual([expect.objectContaining({ code: 'a11y.lang', severity: 'warning' })]);
-    expect(hasErrors(findings)).toBe(false);
+    expect(findings).toEqual([expect.objectContaining({ code: 'a11y.lang', severity: 'error' })]);
+    expect(hasErrors(findings)).toBe(true);
   });
 });

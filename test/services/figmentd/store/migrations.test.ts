@@ -43,8 +43,10 @@ describe('migrations', () => {
         'apps_fts_docsize',
         'apps_fts_idx',
         'audit_log',
+        'generation_attempts',
         'grants',
         'interactions',
+        'runtime_failures',
         'sessions',
         'vector_meta',
       ]);
