@@ -46,7 +46,7 @@ async function askWhere(): Promise<void> {
 describe('an app asks for the location', () => {
   it('shows a consent card, and "Don’t allow" gives the app a clear refusal', async () => {
     await page.goto(daemon.shellUrl);
-    await page.getByLabel('What do you need?').fill('where am i');
+    await page.getByLabel('What do you need?').fill('make an app that tells me where am i');
     await page.getByRole('button', { name: 'Make it' }).click();
     await app().getByRole('button', { name: 'Where am I?' }).waitFor({ timeout: 15_000 });
 
