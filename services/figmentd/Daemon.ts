@@ -20,6 +20,7 @@ import { Generator } from './generation/Generator.js';
 import { PromptSet } from './generation/PromptSet.js';
 import type { Logger } from './log/Logger.js';
 import { createBackend } from './models/createBackend.js';
+import { runDoctorProcess } from './models/runDoctorProcess.js';
 import type { ModelBackend } from './models/types.js';
 import { ContextStore } from './store/ContextStore.js';
 import { SystemdNotifier } from './systemd/SystemdNotifier.js';
@@ -100,6 +101,7 @@ export class Daemon {
         assistant,
         frames,
         sensors,
+        doctor: () => runDoctorProcess(rootDir),
       }),
       logger.child('api'),
     );

@@ -193,6 +193,8 @@ export const requestParams = {
   'broker.revoke': SensorParams,
   'broker.appClosed': z.strictObject({ appId: AppId }),
   'broker.grants': z.strictObject({}),
+  /** The doctor report: hardware, compute, threads, model, recommendations. */
+  'system.doctor': z.strictObject({}),
   'broker.audit': z.strictObject({ limit: z.number().int().min(1).max(500).default(50) }),
   'broker.devices': z.strictObject({}),
   /** One position for an app: asks the person first when the app holds no grant. */
@@ -241,6 +243,7 @@ export const resultSchemas = {
   'broker.revoke': z.object({ revoked: z.boolean() }),
   'broker.appClosed': z.object({}),
   'broker.grants': z.object({ grants: z.array(SensorGrant) }),
+  'system.doctor': z.object({ rows: z.array(z.object({ label: z.string(), value: z.string() })) }),
   'broker.audit': z.object({ entries: z.array(AuditEntry) }),
   'broker.devices': z.object({
     cameras: z.array(MediaDevice),

@@ -17,6 +17,7 @@ import { Launcher } from './Launcher.js';
 import { LiveStreams } from './LiveStreams.js';
 import { ModelNotice } from './ModelNotice.js';
 import { SensorSettings } from './SensorSettings.js';
+import { SystemStatus } from './SystemStatus.js';
 import { ThemeSettings } from './ThemeSettings.js';
 
 // zod would otherwise probe `new Function`, which the shell's CSP refuses (and reports) by design.
@@ -84,6 +85,15 @@ privacyButton.addEventListener('click', () => {
   view.hidden = true;
   void settings.open();
 });
+const system = new SystemStatus(client, () => {
+  view.hidden = false;
+  systemButton.focus();
+});
+const systemButton = el('button', { type: 'button', class: 'secondary' }, 'System');
+systemButton.addEventListener('click', () => {
+  view.hidden = true;
+  void system.open();
+});
 
 function openApp(app: AppSummary): void {
   launcher.element.hidden = true;
@@ -101,10 +111,12 @@ const shell = el(
     intentBar.element,
     displaySettings.element,
     privacyButton,
+    systemButton,
   ),
   modelNotice.element,
   view,
   settings.element,
+  system.element,
 );
 shell.inert = true;
 main.replaceChildren(shell, consent.element, connection.element);

@@ -2,6 +2,8 @@ import { ErrorCode, FigmentError } from '../../protocol/errors.js';
 import { PROTOCOL_VERSION } from '../../protocol/messages.js';
 import type { Assistant } from '../generation/Assistant.js';
 import type { GenerateOptions, Generator } from '../generation/Generator.js';
+import type { DoctorReport } from '../models/collectDoctorReport.js';
+import { describeDoctorReport } from '../models/describeDoctorReport.js';
 import type { ModelBackend } from '../models/types.js';
 import type { ContextStore } from '../store/ContextStore.js';
 import { type BrokerHandlerDeps, createBrokerHandlers } from './createBrokerHandlers.js';
@@ -17,6 +19,8 @@ export interface HandlerDeps {
   frames: FrameCapabilities;
   /** The sensor broker's methods. */
   sensors: Omit<BrokerHandlerDeps, 'store'>;
+  /** Probes the hardware as `figment doctor` does. */
+  doctor: () => Promise<DoctorReport>;
 }
 
 /** The API's methods, each a thin call into the module that owns the work. */
@@ -28,6 +32,7 @@ export function createHandlers({
   assistant,
   frames,
   sensors,
+  doctor,
 }: HandlerDeps): Handlers {
   // Running generations by connection and request id, so only their own client can cancel them.
   const running = new Map<string, AbortController>();
@@ -116,6 +121,7 @@ export function createHandlers({
       return {};
     },
     ...createBrokerHandlers({ ...sensors, store }),
+    'system.doctor': async () => ({ rows: describeDoctorReport(await doctor()) }),
     'apps.search': async ({ query, limit }) => ({ hits: await store.search(query, { limit }) }),
     'apps.versions': ({ appId }) => ({ versions: store.listVersions(appId) }),
     'apps.rollback': ({ appId, versionId }) => ({ app: store.rollback(appId, versionId) }),
