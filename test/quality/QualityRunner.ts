@@ -38,6 +38,9 @@ export interface IntentResult {
   runtimeFailures: string[];
   /** The first thing that went wrong, in words. */
   problem: string | null;
+  /** What made the first app, as figmentd recorded it; null when no app was stored. */
+  model: string | null;
+  promptVersion: string | null;
 }
 
 export interface QualityRunnerOptions {
@@ -97,6 +100,8 @@ export class QualityRunner {
       a11yRules: [],
       runtimeFailures: [],
       problem: null,
+      model: null,
+      promptVersion: null,
     };
     const made = await this.#model('generate', { intent: intent.intent });
     result.generationAttempts = made.attempts;
@@ -111,6 +116,12 @@ export class QualityRunner {
     }
     const { app, versionId: first } = made.reply.result as { app: { id: string }; versionId: string };
     let versionId = first;
+    const history = await client.call('apps.versions', { appId: app.id });
+    if (history.type === 'reply') {
+      const [made] = (history.result as { versions: { model: string; promptVersion: string }[] }).versions;
+      result.model = made?.model ?? null;
+      result.promptVersion = made?.promptVersion ?? null;
+    }
     try {
       for (;;) {
         const problem = await this.#tryApp(intent, result);

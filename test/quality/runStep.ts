@@ -12,6 +12,7 @@ function locate(frame: FrameLocator, target: Target): Locator {
 }
 
 async function bodyText(frame: FrameLocator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what a person sees; textContent would include hidden text
   return (await frame.locator('body').innerText({ timeout: STEP_TIMEOUT_MS })).replace(/\s+/g, ' ');
 }
 
