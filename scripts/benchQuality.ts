@@ -8,6 +8,7 @@
  *
  * Options: --only id,id  --tier simple|medium|complex  --max-tokens N
  *          --repairs N (default 3)  --out DIR  --script FILE (scripted model)
+ *          --context N (the model's context size; default figmentd's 'auto')
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'max-tokens': { type: 'string', default: '3000' },
     repairs: { type: 'string', default: '3' },
     out: { type: 'string' },
+    context: { type: 'string' },
   },
 });
 
@@ -63,6 +65,7 @@ if (process.env.FIGMENT_TEST_SKIP_BUILD !== '1')
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 
 const env: Record<string, string> = { FIGMENT_BUS: 'off', FIGMENT_MAX_TOKENS: String(maxTokens) };
+if (values.context) env.FIGMENT_MODEL_CONTEXT = values.context;
 if (values.model)
   Object.assign(env, { FIGMENT_MODEL_BACKEND: 'llama', FIGMENT_MODEL_PATH: resolve(values.model) });
 else if (values.script) Object.assign(env, { FIGMENT_MODEL_SCRIPT: resolve(values.script) });

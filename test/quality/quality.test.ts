@@ -29,13 +29,13 @@ const intentById = (id: string) => {
 };
 
 /** A real figmentd whose scripted model answers as planned, and a runner on it. */
-async function runnerFor(plans: ScriptedIntent[], maxRepairs = 3): Promise<QualityRunner> {
+async function runnerFor(plans: ScriptedIntent[], maxRepairs = 3, axe = true): Promise<QualityRunner> {
   const script = join(mkdtempSync(join(tmpdir(), 'figment-quality-')), 'script.json');
   writeFileSync(script, JSON.stringify(scriptFor(plans)));
   const daemon: RunningDaemon = await startDaemon({
     env: { FIGMENT_MODEL_SCRIPT: script, FIGMENT_BUS: 'off' },
   });
-  const runner = new QualityRunner({ daemon, browser, maxRepairs });
+  const runner = new QualityRunner({ daemon, browser, maxRepairs, axe });
   cleanups.push(
     () => daemon.stop(),
     () => runner.dispose(),
@@ -93,6 +93,7 @@ describe('golden apps and their mutants', () => {
           first: json(goldenBundle(golden, mutant)),
         })),
         0,
+        false,
       );
       for (const { golden, mutant } of these) {
         const result = await runner.run(intentById(golden.intentId));
@@ -119,13 +120,17 @@ describe('the runner’s bookkeeping on the scripted model', () => {
     // The scripted model counts one token per 16 characters it writes.
     const tokens = (text: string) => Math.ceil(text.length / 16);
     const text = (id: string) => intentById(id).intent;
-    const runner = await runnerFor([
-      { intent: text('counter'), first: good('counter') },
-      { intent: text('unit-converter'), first: broken('unit-converter'), repair: good('unit-converter') },
-      { intent: text('timer'), first: broken('timer') },
-      { intent: text('flash-cards'), first: unreadable },
-      { intent: text('todo-filters'), first: unreadable, repair: good('todo-filters') },
-    ]);
+    const runner = await runnerFor(
+      [
+        { intent: text('counter'), first: good('counter') },
+        { intent: text('unit-converter'), first: broken('unit-converter'), repair: good('unit-converter') },
+        { intent: text('timer'), first: broken('timer') },
+        { intent: text('flash-cards'), first: unreadable },
+        { intent: text('todo-filters'), first: unreadable, repair: good('todo-filters') },
+      ],
+      3,
+      false,
+    );
     const results = [];
     for (const id of ['counter', 'unit-converter', 'timer', 'flash-cards', 'todo-filters']) {
       results.push(await runner.run(intentById(id)));
