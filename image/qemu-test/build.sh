@@ -37,11 +37,12 @@ main() {
   local work="$out/work"
   rm -rf "$work"
   mkdir -p "$work"
-  mkdir -p "$work/rootfs"
-  cp -a "$rootfs_cache/." "$work/rootfs/"
+  # Hard links: quick, and safe because compose_rootfs only replaces files
+  # (cp --remove-destination, install, rename), never writes into one.
+  cp -al "$rootfs_cache" "$work/rootfs"
   compose_rootfs "$repo" "$work/rootfs"
   make_disk "$work" "$out"
-  write_start_script "$out"
+  install -m 0755 "$here/start-qemu.sh" "$out/start-qemu.sh"
   rm -rf "$work"
   local finished
   finished="$(date +%s.%N)"
@@ -97,15 +98,15 @@ debootstrap_rootfs() {
 # Adds the shared overlay, the test overlay, Node, the app, users and unit presets.
 compose_rootfs() {
   local repo="$1" rootfs="$2"
-  cp -a "$repo/image/rootfs-overlay/." "$rootfs/"
-  cp -a "$repo/image/qemu-test/overlay/." "$rootfs/"
+  cp -a --remove-destination "$repo/image/rootfs-overlay/." "$rootfs/"
+  cp -a --remove-destination "$repo/image/qemu-test/overlay/." "$rootfs/"
   install_node "$rootfs"
   bash "$repo/image/scripts/stage-app.sh" "$repo" "$rootfs/usr/lib/figment"
   systemd-sysusers --root="$rootfs" >/dev/null
-  systemd-tmpfiles --root="$rootfs" --create --prefix=/etc >/dev/null 2>&1 || true
   systemctl --root="$rootfs" preset-all >/dev/null 2>&1
   # A read-only root starts with an empty machine-id; systemd gives it a transient one.
-  : >"$rootfs/etc/machine-id"
+  rm -f "$rootfs/etc/machine-id"
+  touch "$rootfs/etc/machine-id"
   # The kernel and initramfs are booted directly by QEMU, not from the disk.
   cp "$(find "$rootfs/boot" -name 'vmlinuz-*' | head -n1)" "$rootfs/../vmlinuz"
   cp "$(find "$rootfs/boot" -name 'initrd.img-*' | head -n1)" "$rootfs/../initrd.img"
@@ -150,13 +151,6 @@ EOF
   dd if="$work/data.ext4" of="$disk" bs=1M seek=$((1 + root_size_mib)) conv=notrunc,sparse status=none
   mv "$disk" "$out/figment-qemu.img"
   mv "$work/vmlinuz" "$work/initrd.img" "$out/"
-}
-
-# start-qemu.sh next to the image: boots it in a window (or headless with -display none).
-write_start_script() {
-  local out="$1"
-  cp "$(dirname "${BASH_SOURCE[0]}")/start-qemu.sh" "$out/start-qemu.sh"
-  chmod 0755 "$out/start-qemu.sh"
 }
 
 main "$@"

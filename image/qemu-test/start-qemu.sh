@@ -40,6 +40,7 @@ main() {
     -device virtio-gpu-pci,xres=1280,yres=800 -vga none \
     -device virtio-keyboard-pci -device virtio-tablet-pci \
     -device virtio-rng-pci \
+    -device i6300esb -action watchdog=reset \
     -nic none \
     -display "$display" \
     -serial stdio -monitor none \

@@ -41,10 +41,13 @@ copy_production_modules() {
   prune_build_leftovers "$dest/node_modules"
 }
 
-# Only the CPU binaries of node-llama-cpp and sqlite-vec for this architecture.
+# Only the CPU binaries of node-llama-cpp and sqlite-vec for this architecture;
+# not TypeScript, which npm lists because node-llama-cpp names it as an
+# optional peer but which only the build needs.
 wanted_package() {
   local relative="$1" arch="$2"
   case "$relative" in
+    node_modules/typescript | node_modules/@typescript/*) return 1 ;;
     node_modules/@node-llama-cpp/*) [[ "$relative" == "node_modules/@node-llama-cpp/linux-$arch" ]] ;;
     node_modules/sqlite-vec-*) [[ "$relative" == "node_modules/sqlite-vec-linux-$arch" ]] ;;
     *) return 0 ;;

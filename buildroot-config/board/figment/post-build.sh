@@ -23,6 +23,12 @@ write_rauc_config() {
   sed -e "s|@BOARD@|$BOARD_ID|" -e "s|@BOOTLOADER@|$BOOTLOADER|" \
     -e "s|@ROOT_A@|$ROOT_A|" -e "s|@ROOT_B@|$ROOT_B|" \
     "$template" >"$target/etc/rauc/system.conf"
+  if [[ "$BOOTLOADER" == grub ]]; then
+    # RAUC's GRUB backend edits grubenv on the EFI partition (boot-efi.mount).
+    sed -i 's|^\[system\]$|[system]\ngrubenv=/boot/efi/grubenv|' "$target/etc/rauc/system.conf"
+  else
+    systemctl --root="$target" mask boot-efi.mount
+  fi
 }
 
 write_kiosk_env() {
