@@ -28,10 +28,10 @@ main() {
   require_tools mmdebstrap mkfs.ext4 sfdisk node
   mkdir -p "$out/cache"
 
-  local started rootfs_cache cached=true
+  local started rootfs_cache cached=false
   started="$(date +%s.%N)"
-  if ! ls "$out"/cache/rootfs-*.done >/dev/null 2>&1; then
-    cached=false
+  if [[ -f "$out/cache/rootfs-$(rootfs_key "$here").done" ]]; then
+    cached=true
   fi
   rootfs_cache="$(cached_rootfs "$here" "$out/cache")"
   local work="$out/work"
@@ -64,17 +64,26 @@ require_tools() {
 # Prints the path of the cached Debian root filesystem, building it if needed.
 cached_rootfs() {
   local here="$1" cache="$2"
-  local packages key dir
-  packages="$(grep -v '^#' "$here/packages.txt" | grep -v '^$' | paste -sd, -)"
-  key="$(cat <(printf '%s\n%s\n' "$suite" "$packages") <(declare -f debootstrap_rootfs) "$here/slim-rootfs.sh" |
-    sha256sum | cut -c1-16)"
-  dir="$cache/rootfs-$key"
+  local packages dir
+  packages="$(package_list "$here")"
+  dir="$cache/rootfs-$(rootfs_key "$here")"
   if [[ ! -f "$dir.done" ]]; then
     rm -rf "$dir" "$dir.done"
     debootstrap_rootfs "$packages" "$dir" "$here" >&2
     touch "$dir.done"
   fi
   echo "$dir"
+}
+
+package_list() {
+  grep -v '^#' "$1/packages.txt" | grep -v '^$' | paste -sd, -
+}
+
+# What the cached root depends on: suite, packages, mmdebstrap options, slim script.
+rootfs_key() {
+  local here="$1"
+  cat <(printf '%s\n%s\n' "$suite" "$(package_list "$here")") <(declare -f debootstrap_rootfs) "$here/slim-rootfs.sh" |
+    sha256sum | cut -c1-16
 }
 
 # The slow part (2-3 minutes): Debian's packages, then slim-rootfs.sh.

@@ -7,7 +7,7 @@
  *
  * Env: FIGMENT_IMAGE_DIR (default build/image); FIGMENT_QEMU_ACCEL auto, kvm
  * or tcg (default auto: KVM only when a guest really starts under it);
- * FIGMENT_IMAGE_SCREENSHOT, where the booted kiosk's PNG goes (default
+ * FIGMENT_IMAGE_TIMEOUT_S (default 480) per wait; FIGMENT_IMAGE_SCREENSHOT, where the booted kiosk's PNG goes (default
  * docs/screenshots/qemu-kiosk.png).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,8 +20,10 @@ const repoRoot = new URL('../../', import.meta.url).pathname;
 const imageDir = process.env.FIGMENT_IMAGE_DIR ?? join(repoRoot, 'build/image');
 const screenshotPath =
   process.env.FIGMENT_IMAGE_SCREENSHOT ?? join(repoRoot, 'docs/screenshots/qemu-kiosk.png');
-const READY_TIMEOUT_MS = 240_000;
-const SCREEN_TIMEOUT_MS = 240_000;
+/** Generous: under TCG on a busy 2-core machine a boot took minutes. FIGMENT_IMAGE_TIMEOUT_S overrides. */
+const TIMEOUT_MS = Number(process.env.FIGMENT_IMAGE_TIMEOUT_S ?? 480) * 1000;
+const READY_TIMEOUT_MS = TIMEOUT_MS;
+const SCREEN_TIMEOUT_MS = TIMEOUT_MS;
 const SELFTEST_TIMEOUT_MS = 60_000;
 
 interface SelfTest {
@@ -101,7 +103,8 @@ async function waitForShell(machine: QemuMachine): Promise<{ verdict: ScreenVerd
       writeFileSync(screenshotPath, last);
       return { verdict };
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Each screendump costs the emulator time: look every 2 s.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   }
   if (last) writeFileSync(join(imageDir, 'last-screen.png'), last);
   throw new Error(
