@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   try {
     await machine.waitForLine(/"msg":"ready"/, READY_TIMEOUT_MS);
     const readyMs = machine.elapsed();
+    report({ stage: 'figmentd-ready', accel, ms: Math.round(readyMs) });
     const screen = await waitForShell(machine);
     const shellMs = machine.elapsed();
     const selfTest = parseSelfTest(await machine.waitForLine(/^FIGMENT-SELFTEST /, SELFTEST_TIMEOUT_MS));
