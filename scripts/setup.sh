@@ -4,7 +4,7 @@
 #   bash scripts/setup.sh --for-tests  npm packages, the build, and the system packages the tests use
 set -euo pipefail
 
-readonly test_packages=(chromium dbus-daemon systemd)
+readonly test_packages=(chromium dbus-daemon systemd shellcheck)
 
 main() {
   local for_tests=false
