@@ -50,7 +50,7 @@ export class DisplaySettings {
   );
   readonly element = el('div', { class: 'display-settings' }, this.#toggle, this.#panel);
 
-  constructor(private readonly settings: ThemeSettings) {
+  constructor(settings: ThemeSettings) {
     for (const [value, words] of MODES) this.#mode.append(el('option', { value }, words));
     for (const [value, words] of SCALES) this.#scale.append(el('option', { value }, words));
     this.#show(settings.current);

@@ -51,9 +51,13 @@ export class RedTeam {
     readonly victimAppId: string,
   ) {}
 
-  static async start(apps: readonly HostileApp[], env: Record<string, string> = {}): Promise<RedTeam> {
+  /** `stateDir` reuses an earlier run's state (its victim app included) instead of a fresh one. */
+  static async start(
+    apps: readonly HostileApp[],
+    env: Record<string, string> = {},
+    stateDir = mkdtempSync(join(tmpdir(), 'figment-redteam-')),
+  ): Promise<RedTeam> {
     const exfil = await ExfilServer.start();
-    const stateDir = mkdtempSync(join(tmpdir(), 'figment-redteam-'));
     const store = ContextStore.open({ path: join(stateDir, 'figment.db') });
     const appIds = new Map<string, string>();
     let victimAppId: string;
