@@ -174,7 +174,7 @@ describe('the Figment SDK', () => {
     await new Promise((resolve) => setTimeout(resolve, 7000));
     expect(await team.page.locator('.app-stopped').count()).toBe(0);
     expect(await team.page.locator('iframe.app-frame').count()).toBe(1);
-  });
+  }, 60_000);
 });
 
 describe('data and regeneration', () => {
@@ -218,5 +218,5 @@ describe('data and regeneration', () => {
     } finally {
       await again.stop();
     }
-  });
+  }, 90_000);
 });

@@ -17,8 +17,9 @@ beforeAll(async () => {
       FIGMENT_MODEL_BACKEND: 'llama',
       FIGMENT_MODEL_PATH: testModelPath('stories260K.gguf'),
       FIGMENT_MODEL_GPU: 'false',
-      // Its 512-token vocabulary makes the v1 prompt ~2,250 tokens, past the 2,048 it was trained on.
-      FIGMENT_MODEL_CONTEXT: '4096',
+      // Its 512-token vocabulary makes the v1 prompt (SDK reference included) ~3,000 tokens,
+      // past the 2,048 it was trained on; the room left must still hold a whole bundle.
+      FIGMENT_MODEL_CONTEXT: '8192',
     },
   });
   client = await ApiClient.connect(`ws+unix://${daemon.socketPath}:/api`);
