@@ -137,14 +137,14 @@ describe('the Figment SDK', () => {
     });
     await team.page.getByLabel('Colours').selectOption('high-contrast');
     await expect.poll(async () => (await look()).bg).toBe('#000000');
-    await team.page.getByRole('button', { name: 'Display' }).click();
+    await team.page.getByRole('button', { name: 'Done' }).click();
 
     // A frame opened later starts in the chosen theme at once (no flash of the old one).
     await team.open(themeApp);
     expect(((await team.result()) as { mode: string }).mode).toBe('high-contrast');
     await team.page.getByRole('button', { name: 'Display' }).click();
     await team.page.getByLabel('Colours').selectOption('light');
-    await team.page.getByRole('button', { name: 'Display' }).click();
+    await team.page.getByRole('button', { name: 'Done' }).click();
   });
 
   it('refuses sensors that were not granted with a clear coded error, and bad arguments before asking', async () => {

@@ -9,7 +9,10 @@ import type { RedTeam } from './support/RedTeam.js';
 import { VICTIM_NAME } from './support/RedTeam.js';
 import { redTeamSuite } from './support/redTeamSuite.js';
 
-/** Asserts the shell answers while the app misbehaves, then that the app is stopped for `reason`. */
+/**
+ * Asserts the shell answers while the app misbehaves, then that the app is stopped for `reason`.
+ * (No waiting for the app's #result: the supervisor may stop it before it writes one.)
+ */
 async function expectStopped(
   team: RedTeam,
   reason: string,
@@ -20,7 +23,7 @@ async function expectStopped(
   expect(await team.shellResponds(respondWithinMs), 'the shell froze while the app ran').toBe(true);
   // The shell's own controls still work while the app misbehaves.
   await team.page.getByRole('button', { name: 'Display' }).click();
-  await team.page.getByRole('button', { name: 'Display' }).click();
+  await team.page.getByRole('button', { name: 'Done' }).click();
   expect(await team.stoppedReason(20_000)).toBe(reason);
   const notice = team.page.locator('.app-stopped');
   await expect.poll(() => notice.textContent()).toMatch(words);
@@ -45,7 +48,6 @@ const apps: HostileApp[] = [
     attack: 'resource exhaustion',
     html: () => probe(`setTimeout(() => { for (;;) {} }, 1200); return 'started';`),
     async check(team) {
-      expect(await team.result()).toBe('started');
       await expectStopped(team, 'unresponsive', /stopped responding/);
     },
   },
@@ -57,7 +59,6 @@ const apps: HostileApp[] = [
         `const hoard = []; setInterval(() => { for (let i = 0; i < 4; i++) hoard.push(new Array(1_000_000).fill(Math.random())); }, 30); return 'hoarding';`,
       ),
     async check(team) {
-      expect(await team.result()).toBe('hoarding');
       await expectStopped(team, 'memory', /too much memory/);
     },
   },
@@ -69,7 +70,6 @@ const apps: HostileApp[] = [
         `setInterval(() => { const f = document.createDocumentFragment(); for (let i = 0; i < 5000; i++) f.append(document.createElement('div')); document.body.append(f); }, 20); return 'growing';`,
       ),
     async check(team) {
-      expect(await team.result()).toBe('growing');
       await expectStopped(team, 'dom', /too large/);
     },
   },
@@ -85,7 +85,6 @@ const apps: HostileApp[] = [
         }, 40);
         return 'failing';`),
     async check(team) {
-      expect(await team.result()).toBe('failing');
       await expectStopped(team, 'errors', /kept running into errors/);
     },
   },
@@ -105,14 +104,15 @@ const apps: HostileApp[] = [
     name: 'RT sends huge messages',
     attack: 'resource exhaustion',
     html: () =>
-      probe(`const huge = 'x'.repeat(2 * 1024 * 1024);
+      probe(`const huge = 'x'.repeat(600 * 1024);
         setInterval(() => { for (let i = 0; i < 10; i++) parent.postMessage({ figment: 1, id: i, call: 'storage.set', args: { key: 'k', value: huge } }, '*'); }, 50);
         return 'sending';`),
     async check(team) {
       // Stopped within milliseconds, likely before it could write a result.
-      // Known limit: Chromium copies every posted megabyte into the shell's process before any
-      // script can refuse it, so the shell may stall for a few seconds before the stop lands.
-      await expectStopped(team, 'flood', /far too many messages/, 10_000);
+      // Values just over the 512 KiB limit. Known limit: Chromium copies every posted byte into the
+      // shell's process before any script can refuse it, so multi-megabyte floods can stall the
+      // shell for seconds before the stop lands (see the report of issue 5).
+      await expectStopped(team, 'flood', /far too many messages/, 5_000);
     },
   },
 ];
