@@ -56,7 +56,7 @@ export class DisplaySettings {
     for (const [value, words] of MODES) this.#mode.append(el('option', { value }, words));
     for (const [value, words] of SCALES) this.#scale.append(el('option', { value }, words));
     this.#show(settings.current);
-    this.#toggle.addEventListener('click', () => this.#setOpen(this.#panel.hidden));
+    this.#toggle.addEventListener('click', () => this.#setOpen(this.#panel.hidden !== false));
     this.#done.addEventListener('click', () => {
       this.#setOpen(false);
       this.#toggle.focus();
