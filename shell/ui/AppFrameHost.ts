@@ -5,6 +5,7 @@ import {
   FigmentError,
   FrameCall,
   type JsonValue,
+  MAX_MESSAGE_BYTES,
   type ShellEvent,
   type ShellReply,
 } from '../../services/protocol/index.js';
@@ -45,6 +46,9 @@ interface FrameSession {
   timer: number;
   ready: boolean;
 }
+
+/** How many refused messages one oversized message counts as. */
+const OVERSIZED_WEIGHT = 20;
 
 /** What the person is told when the supervisor stops an app, in plain words. */
 export const STOP_WORDS: Record<StopReason, string> = {
@@ -236,6 +240,15 @@ export class AppFrameHost {
       return;
     }
     const call = parsed.data;
+    if (call.call === 'storage.set' && JSON.stringify(call.args.value).length > MAX_MESSAGE_BYTES) {
+      // Too big to forward; a stream of these is a flood even at a few a second.
+      this.#reply(
+        session,
+        failure(call.id, ErrorCode.StorageQuota, `One value may be at most ${MAX_MESSAGE_BYTES / 1024} KiB.`),
+      );
+      this.#refused(session, OVERSIZED_WEIGHT);
+      return;
+    }
     if (call.call === 'lifecycle.heartbeat') {
       const reason = session.supervisor.heartbeat(call.args);
       if (reason) this.#stopFrame(session, reason);
@@ -250,8 +263,8 @@ export class AppFrameHost {
     );
   };
 
-  #refused(session: FrameSession): void {
-    const reason = session.supervisor.messageRefused();
+  #refused(session: FrameSession, weight = 1): void {
+    const reason = session.supervisor.messageRefused(weight);
     if (reason) this.#stopFrame(session, reason);
   }
 

@@ -33,6 +33,7 @@ export class DisplaySettings {
   readonly #mode = el('select', { id: 'display-mode' });
   readonly #scale = el('select', { id: 'display-scale' });
   readonly #motion = el('input', { id: 'display-motion', type: 'checkbox' });
+  readonly #done = el('button', { type: 'button' }, 'Done');
   readonly #panel = el(
     'div',
     {
@@ -47,22 +48,29 @@ export class DisplaySettings {
     el('label', { for: 'display-scale' }, 'Text size'),
     this.#scale,
     el('label', { class: 'display-check' }, this.#motion, ' Reduce motion'),
+    this.#done,
   );
   readonly element = el('div', { class: 'display-settings' }, this.#toggle, this.#panel);
 
-  constructor(private readonly settings: ThemeSettings) {
+  constructor(settings: ThemeSettings) {
     for (const [value, words] of MODES) this.#mode.append(el('option', { value }, words));
     for (const [value, words] of SCALES) this.#scale.append(el('option', { value }, words));
     this.#show(settings.current);
-    this.#toggle.addEventListener('click', () => {
-      const open = this.#panel.hidden;
-      this.#panel.hidden = !open;
-      this.#toggle.setAttribute('aria-expanded', String(open));
+    this.#toggle.addEventListener('click', () => this.#setOpen(this.#panel.hidden !== false));
+    this.#done.addEventListener('click', () => {
+      this.#setOpen(false);
+      this.#toggle.focus();
     });
     this.#mode.addEventListener('change', () => settings.update({ mode: this.#mode.value as ThemeMode }));
     this.#scale.addEventListener('change', () => settings.update({ textScale: Number(this.#scale.value) }));
     this.#motion.addEventListener('change', () => settings.update({ reducedMotion: this.#motion.checked }));
     settings.onChange((theme) => this.#show(theme));
+  }
+
+  #setOpen(open: boolean): void {
+    this.#panel.hidden = !open;
+    this.#toggle.setAttribute('aria-expanded', String(open));
+    if (open) this.#mode.focus();
   }
 
   #show(theme: Theme): void {

@@ -95,13 +95,14 @@ export class FrameSupervisor {
     return this.#count(this.#errors, this.limits.maxErrors, 'errors');
   }
 
-  messageRefused(): StopReason | undefined {
-    return this.#count(this.#refused, this.limits.maxRefused, 'flood');
+  /** A refused message; `weight` counts an oversized one as many. */
+  messageRefused(weight = 1): StopReason | undefined {
+    return this.#count(this.#refused, this.limits.maxRefused, 'flood', weight);
   }
 
-  #count(times: number[], max: number, reason: StopReason): StopReason | undefined {
+  #count(times: number[], max: number, reason: StopReason, weight = 1): StopReason | undefined {
     const now = this.#now();
-    times.push(now);
+    for (let i = 0; i < weight; i++) times.push(now);
     while (times.length > 0 && now - (times[0] ?? now) > this.limits.windowMs) times.shift();
     return times.length > max ? this.#stop(reason) : this.#stopped;
   }

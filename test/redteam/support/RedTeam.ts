@@ -40,6 +40,8 @@ export class RedTeam {
   readonly downloads: string[] = [];
   readonly appIds = new Map<string, string>();
   #current: HostileApp | undefined;
+  /** The shell page's address once it had started (it drops the token from the fragment). */
+  shellPageUrl = '';
 
   private constructor(
     readonly daemon: RunningDaemon,
@@ -49,9 +51,13 @@ export class RedTeam {
     readonly victimAppId: string,
   ) {}
 
-  static async start(apps: readonly HostileApp[], env: Record<string, string> = {}): Promise<RedTeam> {
+  /** `stateDir` reuses an earlier run's state (its victim app included) instead of a fresh one. */
+  static async start(
+    apps: readonly HostileApp[],
+    env: Record<string, string> = {},
+    stateDir = mkdtempSync(join(tmpdir(), 'figment-redteam-')),
+  ): Promise<RedTeam> {
     const exfil = await ExfilServer.start();
-    const stateDir = mkdtempSync(join(tmpdir(), 'figment-redteam-'));
     const store = ContextStore.open({ path: join(stateDir, 'figment.db') });
     const appIds = new Map<string, string>();
     let victimAppId: string;
@@ -89,6 +95,7 @@ export class RedTeam {
     page.on('download', (download) => team.downloads.push(download.suggestedFilename()));
     await page.goto(daemon.shellUrl);
     await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+    team.shellPageUrl = page.url();
     return team;
   }
 
@@ -143,7 +150,7 @@ export class RedTeam {
   /** The shell is still itself: on its own URL, responsive, and no popup, dialog or download happened. */
   async expectShellIntact(): Promise<void> {
     expect(await this.shellResponds()).toBe(true);
-    expect(new URL(this.page.url()).pathname).toBe('/');
+    expect(this.page.url()).toBe(this.shellPageUrl);
     expect(this.popups).toHaveLength(0);
     expect(this.dialogs.map((dialog) => dialog.message())).toEqual([]);
     expect(this.downloads).toEqual([]);

@@ -12,7 +12,7 @@ export function redTeamSuite(title: string, apps: readonly HostileApp[]): void {
     let team: RedTeam;
     beforeAll(async () => {
       team = await RedTeam.start(apps);
-    });
+    }, 90_000);
     afterAll(async () => {
       await team?.stop();
     });
@@ -21,7 +21,8 @@ export function redTeamSuite(title: string, apps: readonly HostileApp[]): void {
         await team.open(app);
         await app.check(team);
         await team.expectShellIntact();
-      });
+        // Generous: CI machines with two cores run a busy-looping app beside the suite's other worker.
+      }, 90_000);
     }
   });
 }
