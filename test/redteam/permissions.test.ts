@@ -111,6 +111,15 @@ const apps: HostileApp[] = [
           microphone: await code(figment.sensors.microphone({ durationMs: 500 })),
         };`),
     async check(team) {
+      // Each ungranted sensor puts the shell's consent card up; the person says no to each.
+      for (let asked = 0; asked < 3; asked++) {
+        const card = team.page.getByRole('alertdialog');
+        const shown = await card.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        );
+        if (shown) await card.getByRole('button', { name: 'Don’t allow' }).click();
+      }
       expect(await team.result()).toEqual({
         location: 'FIGMENT_ERR_NOT_GRANTED',
         camera: 'FIGMENT_ERR_NOT_GRANTED',
