@@ -73,6 +73,11 @@ export class IntentBar {
     this.#input.focus();
   }
 
+  /** Says something in the bar's live status line (e.g. how a repair went). */
+  announce(text: string): void {
+    this.#showMessage(text);
+  }
+
   async make(words: string, choices: Ask = {}): Promise<void> {
     const intent = words.trim();
     if (this.#running) return;

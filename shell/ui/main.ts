@@ -16,6 +16,7 @@ import { IntentBar } from './IntentBar.js';
 import { Launcher } from './Launcher.js';
 import { LiveStreams } from './LiveStreams.js';
 import { ModelNotice } from './ModelNotice.js';
+import { repairApp } from './repairApp.js';
 import { SensorSettings } from './SensorSettings.js';
 import { SystemStatus } from './SystemStatus.js';
 import { ThemeSettings } from './ThemeSettings.js';
@@ -56,9 +57,16 @@ const appHost = new AppFrameHost({
     client.request('broker.appClosed', { appId: app.id }).catch(() => {});
   },
   onRepair(app, reason) {
-    // Until figmentd repairs apps itself, repairing means asking the model in the person's words.
     appHost.close();
-    intentBar.suggest(`Fix “${app.name}”: it ${STOP_WORDS[reason]}.`);
+    intentBar.announce(`Repairing “${app.name}”…`);
+    repairApp(client, app, reason).then(
+      (result) => {
+        intentBar.announce(result.message);
+        if (result.outcome !== 'gave-up') openApp(result.app);
+      },
+      // figmentd could not repair it: offer the person's own words to the model instead.
+      () => intentBar.suggest(`Fix “${app.name}”: it ${STOP_WORDS[reason]}.`),
+    );
   },
   onClose() {
     launcher.element.hidden = false;
