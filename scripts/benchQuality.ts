@@ -19,6 +19,7 @@ import si from 'systeminformation';
 import { SDK_VERSION } from '../services/protocol/bridge.js';
 import { intents as allIntents } from '../test/quality/intents.js';
 import { type IntentResult, QualityRunner } from '../test/quality/QualityRunner.js';
+import { remoteConfig } from '../test/quality/remoteConfig.js';
 import { buildReport, renderReport } from '../test/quality/renderReport.js';
 import { ApiClient } from '../test/support/ApiClient.js';
 import { launchChromium } from '../test/support/browser.js';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
   options: {
     model: { type: 'string' },
     remote: { type: 'string' },
+    'remote-model': { type: 'string', default: 'default' },
     script: { type: 'string' },
     only: { type: 'string' },
     tier: { type: 'string' },
@@ -43,15 +45,8 @@ function fail(message: string): never {
   process.exit(64);
 }
 
-if (values.remote) {
-  // figmentd sends only requests labelled 'shareable' to a remote model, and generation is not labelled so:
-  // measuring through model.remote today would silently measure the local model instead.
-  fail(
-    '--remote is not wired yet: figmentd routes only requests labelled "shareable" to model.remote, and generation requests carry no such label, so the run would measure the local model. Use --model <gguf>.',
-  );
-}
-if (!values.model && !values.script)
-  fail('say which model: --model <file.gguf> (or --script <scripted.json>)');
+if (!values.model && !values.remote && !values.script)
+  fail('say which model: --model <file.gguf>, --remote <url> (or --script <scripted.json>)');
 
 const only = values.only?.split(',').map((id) => id.trim());
 const intents = allIntents.filter(
@@ -68,6 +63,11 @@ const env: Record<string, string> = { FIGMENT_BUS: 'off', FIGMENT_MAX_TOKENS: St
 if (values.context) env.FIGMENT_MODEL_CONTEXT = values.context;
 if (values.model)
   Object.assign(env, { FIGMENT_MODEL_BACKEND: 'llama', FIGMENT_MODEL_PATH: resolve(values.model) });
+else if (values.remote)
+  Object.assign(env, {
+    FIGMENT_MODEL_BACKEND: 'llama',
+    FIGMENT_CONFIG: remoteConfig(values.remote, values['remote-model']),
+  });
 else if (values.script) Object.assign(env, { FIGMENT_MODEL_SCRIPT: resolve(values.script) });
 
 const startedAt = new Date().toISOString();
@@ -124,7 +124,11 @@ const defaultPrompts = JSON.parse(readFileSync(join(repoRoot, 'prompts/v2/prompt
 const report = buildReport(
   {
     startedAt,
-    model: values.model ? resolve(values.model) : `scripted (${values.script})`,
+    model: values.model
+      ? resolve(values.model)
+      : values.remote
+        ? `${values['remote-model']} at ${values.remote}`
+        : `scripted (${values.script})`,
     backend: hello?.model.backend ?? 'unknown',
     promptVersion: results.find((r) => r.promptVersion)?.promptVersion ?? defaultPrompts.version,
     sdkVersion: SDK_VERSION,

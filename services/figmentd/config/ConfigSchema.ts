@@ -50,6 +50,11 @@ export const ConfigSchema = z.strictObject({
           timeoutMs: PositiveInt.default(120_000),
           /** 'local-only' keeps everything on the machine even with a remote configured. */
           policy: z.enum(['local-only', 'remote-first']).default('local-only'),
+          /**
+           * The label of requests that carry none, app generation among them:
+           * 'shareable' lets them go to the remote under remote-first. Defaults to 'private'.
+           */
+          defaultPrivacy: z.enum(['private', 'shareable']).default('private'),
         })
         .optional(),
     })

@@ -1,7 +1,7 @@
 import { ErrorCode, FigmentError } from '../../protocol/errors.js';
 import type { ModelStatus } from '../../protocol/index.js';
 import type { ModelLogger } from './LlamaBackend.js';
-import type { GenerateRequest, GenerateResult, ModelBackend } from './types.js';
+import type { GenerateRequest, GenerateResult, ModelBackend, PrivacyLabel } from './types.js';
 
 /**
  * 'local-only' never sends anything off the machine; 'remote-first' sends
@@ -14,6 +14,11 @@ export interface RoutedBackendOptions {
   remote: ModelBackend;
   /** Defaults to 'local-only'. */
   policy?: RoutingPolicy;
+  /**
+   * The label of a request that carries none (the owner's choice for app
+   * generation). Defaults to 'private': nothing unlabelled leaves the machine.
+   */
+  defaultPrivacy?: PrivacyLabel;
   logger?: ModelLogger;
 }
 
@@ -26,26 +31,39 @@ export class RoutedBackend implements ModelBackend {
   private readonly local: ModelBackend;
   private readonly remote: ModelBackend;
   private readonly policy: RoutingPolicy;
+  private readonly defaultPrivacy: PrivacyLabel;
   private readonly logger: ModelLogger | undefined;
 
   constructor(options: RoutedBackendOptions) {
     this.local = options.local;
     this.remote = options.remote;
     this.policy = options.policy ?? 'local-only';
+    this.defaultPrivacy = options.defaultPrivacy ?? 'private';
     this.logger = options.logger;
   }
 
+  /** The backend unlabelled requests go to, so records name the model that wrote an app. */
+  private get primary(): ModelBackend {
+    return this.route({}) === 'remote' ? this.remote : this.local;
+  }
+
   get kind(): ModelBackend['kind'] {
-    return this.local.kind;
+    return this.primary.kind;
   }
 
   get name(): string {
-    return this.local.name;
+    return this.primary.name;
   }
 
-  /** The local model's status: it is the one every request can fall back to. */
+  /**
+   * The local model's status: it is the one every request can fall back to —
+   * unless unlabelled requests go remote, when a missing local model still
+   * leaves a working one.
+   */
   status(): ModelStatus {
-    return this.local.status();
+    const local = this.local.status();
+    if (local.state === 'missing' && this.route({}) === 'remote') return this.remote.status();
+    return local;
   }
 
   load(): Promise<void> {
@@ -54,7 +72,8 @@ export class RoutedBackend implements ModelBackend {
 
   /** Where a request would go, for logs and tests. */
   route(request: Pick<GenerateRequest, 'privacy'>): 'local' | 'remote' {
-    return this.policy === 'remote-first' && request.privacy === 'shareable' ? 'remote' : 'local';
+    const privacy = request.privacy ?? this.defaultPrivacy;
+    return this.policy === 'remote-first' && privacy === 'shareable' ? 'remote' : 'local';
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {

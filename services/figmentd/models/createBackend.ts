@@ -3,7 +3,7 @@ import { LlamaBackend, type ModelLogger } from './LlamaBackend.js';
 import { OpenAiBackend } from './OpenAiBackend.js';
 import { RoutedBackend, type RoutingPolicy } from './RoutedBackend.js';
 import { ScriptedBackend } from './ScriptedBackend.js';
-import type { ModelBackend } from './types.js';
+import type { ModelBackend, PrivacyLabel } from './types.js';
 
 /** The model settings createBackend needs (figmentd's `model` config section, with the path resolved). */
 export interface BackendConfig {
@@ -25,6 +25,7 @@ export interface BackendConfig {
         apiKeyEnv?: string | undefined;
         timeoutMs: number;
         policy: RoutingPolicy;
+        defaultPrivacy?: PrivacyLabel | undefined;
       }
     | undefined;
 }
@@ -36,14 +37,20 @@ export interface BackendConfig {
 export function createBackend(config: BackendConfig, logger?: ModelLogger, env = process.env): ModelBackend {
   const local = createLocalBackend(config, logger);
   if (!config.remote) return local;
-  const { baseUrl, model, apiKeyEnv, timeoutMs, policy } = config.remote;
+  const { baseUrl, model, apiKeyEnv, timeoutMs, policy, defaultPrivacy } = config.remote;
   const apiKey = apiKeyEnv ? env[apiKeyEnv] : undefined;
   if (apiKeyEnv && !apiKey) {
     throw new FigmentError(ErrorCode.Config, `model.remote.apiKeyEnv names ${apiKeyEnv}, which is not set`);
   }
   logger?.info('remote model configured', { baseUrl, model, policy });
   const remote = new OpenAiBackend({ baseUrl, model, timeoutMs, ...(apiKey ? { apiKey } : {}) });
-  return new RoutedBackend({ local, remote, policy, ...(logger ? { logger } : {}) });
+  return new RoutedBackend({
+    local,
+    remote,
+    policy,
+    ...(defaultPrivacy ? { defaultPrivacy } : {}),
+    ...(logger ? { logger } : {}),
+  });
 }
 
 function createLocalBackend(config: BackendConfig, logger?: ModelLogger): ModelBackend {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LlamaBackend } from '../../../../services/figmentd/models/LlamaBackend.js';
 import { OpenAiBackend } from '../../../../services/figmentd/models/OpenAiBackend.js';
 import { RoutedBackend } from '../../../../services/figmentd/models/RoutedBackend.js';
 import { ScriptedBackend } from '../../../../services/figmentd/models/ScriptedBackend.js';
@@ -165,6 +166,35 @@ describe('RoutedBackend', () => {
     await backend.generate({ ...request, privacy: 'private' });
     expect(server.bodies).toHaveLength(0);
     expect(backend.route({ privacy: 'shareable' })).toBe('remote');
+  });
+
+  it("labels unlabelled requests with the owner's default, so app generation can go remote when allowed", async () => {
+    const backend = new RoutedBackend({
+      local,
+      remote: new OpenAiBackend({ baseUrl: server.baseUrl, model: 'tiny' }),
+      policy: 'remote-first',
+      defaultPrivacy: 'shareable',
+    });
+    const result = await backend.generate(request);
+    expect(result).toMatchObject({ servedBy: 'remote' });
+    expect(server.bodies).toHaveLength(1);
+    await backend.generate({ ...request, privacy: 'private' });
+    expect(server.bodies).toHaveLength(1);
+  });
+
+  it('reports the remote as ready when the local model is missing but unlabelled requests go remote', () => {
+    const missing = new LlamaBackend({ modelPath: '/nowhere/model.gguf' });
+    const remote = new OpenAiBackend({ baseUrl: server.baseUrl, model: 'tiny' });
+    expect(new RoutedBackend({ local: missing, remote, policy: 'remote-first' }).status().state).toBe(
+      'missing',
+    );
+    const shared = new RoutedBackend({
+      local: missing,
+      remote,
+      policy: 'remote-first',
+      defaultPrivacy: 'shareable',
+    });
+    expect(shared.status()).toMatchObject({ state: 'ready', backend: 'remote' });
   });
 
   it('sends shareable requests to the remote model under remote-first', async () => {
