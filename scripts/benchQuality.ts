@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import si from 'systeminformation';
 import { SDK_VERSION } from '../services/protocol/bridge.js';
 import { intents as allIntents } from '../test/quality/intents.js';
-import { type IntentResult, QualityRunner } from '../test/quality/QualityRunner.js';
+import { emptyResult, type IntentResult, QualityRunner } from '../test/quality/QualityRunner.js';
 import { remoteConfig } from '../test/quality/remoteConfig.js';
 import { buildReport, renderReport } from '../test/quality/renderReport.js';
 import { ApiClient } from '../test/support/ApiClient.js';
@@ -88,23 +88,8 @@ try {
     } catch (error) {
       // The harness itself failed on this intent (a timeout, a crash): counted as failed, with why.
       result = {
-        id: intent.id,
-        tier: intent.tier,
-        terminal: intent.terminal,
-        outcome: 'failed',
+        ...emptyResult(intent),
         failedAt: 'checks',
-        generationAttempts: 0,
-        runtimeRepairs: 0,
-        attempts: 0,
-        tokens: 0,
-        generationMs: 0,
-        repairMs: 0,
-        firstPreviewMs: null,
-        a11yViolations: null,
-        a11yRules: [],
-        runtimeFailures: [],
-        model: null,
-        promptVersion: null,
         problem: `harness error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
       };
     }

@@ -83,26 +83,7 @@ export class QualityRunner {
 
   async run(intent: Intent): Promise<IntentResult> {
     const client = await this.#connect();
-    const result: IntentResult = {
-      id: intent.id,
-      tier: intent.tier,
-      terminal: intent.terminal,
-      outcome: 'failed',
-      failedAt: null,
-      generationAttempts: 0,
-      runtimeRepairs: 0,
-      attempts: 0,
-      tokens: 0,
-      generationMs: 0,
-      repairMs: 0,
-      firstPreviewMs: null,
-      a11yViolations: null,
-      a11yRules: [],
-      runtimeFailures: [],
-      problem: null,
-      model: null,
-      promptVersion: null,
-    };
+    const result = emptyResult(intent);
     const made = await this.#model('generate', { intent: intent.intent });
     result.generationAttempts = made.attempts;
     result.attempts = made.attempts;
@@ -273,4 +254,28 @@ export class QualityRunner {
     await this.#page?.close();
     this.#client?.close();
   }
+}
+
+/** An intent's result before anything has run: failed, with nothing counted yet. */
+export function emptyResult(intent: Intent): IntentResult {
+  return {
+    id: intent.id,
+    tier: intent.tier,
+    terminal: intent.terminal,
+    outcome: 'failed',
+    failedAt: null,
+    generationAttempts: 0,
+    runtimeRepairs: 0,
+    attempts: 0,
+    tokens: 0,
+    generationMs: 0,
+    repairMs: 0,
+    firstPreviewMs: null,
+    a11yViolations: null,
+    a11yRules: [],
+    runtimeFailures: [],
+    problem: null,
+    model: null,
+    promptVersion: null,
+  };
 }
