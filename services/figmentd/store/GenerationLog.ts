@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Finding } from '../../protocol/index.js';
+import type { GenerationStats } from './types.js';
 
 /** One model attempt at making, changing or repairing an app. */
-export interface AttemptRecord {
+export interface AttemptRecord extends GenerationStats {
   requestId: string;
   /** The app it was for; null while a new app has no valid version yet. */
   appId: string | null;
@@ -19,12 +20,6 @@ export interface AttemptRecord {
   intent: string;
   findings: Finding[];
   message?: string | null;
-  model: string;
-  promptVersion: string;
-  promptTokens: number;
-  completionTokens: number;
-  generationMs: number;
-  validationMs: number;
 }
 
 export interface StoredAttempt extends AttemptRecord {

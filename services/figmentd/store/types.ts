@@ -1,9 +1,7 @@
 import type { AppBundle, AppManifest, AppSummary, Finding, JsonValue } from '../../protocol/index.js';
 
-/** What is recorded with every version of an app. */
-export interface VersionRecord {
-  intent: string;
-  bundle: AppBundle;
+/** How a piece of model output came about: which model and prompts wrote it, and what it cost. */
+export interface GenerationStats {
   /** The model's name, as ModelBackend.name. */
   model: string;
   /** The prompt set's version, as in prompts/<version>/. */
@@ -12,6 +10,12 @@ export interface VersionRecord {
   completionTokens: number;
   generationMs: number;
   validationMs: number;
+}
+
+/** What is recorded with every version of an app. */
+export interface VersionRecord extends GenerationStats {
+  intent: string;
+  bundle: AppBundle;
   /** What validation said of this version (warnings; errors never get stored). Defaults to none. */
   findings?: Finding[];
   /** How many repair rounds it took to reach this version. Defaults to 0. */
@@ -20,19 +24,13 @@ export interface VersionRecord {
   sessionId?: string | null;
 }
 
-export interface StoredVersion {
+export interface StoredVersion extends GenerationStats {
   id: string;
   appId: string;
   parentId: string | null;
   intent: string;
   manifest: AppManifest;
   html: string;
-  model: string;
-  promptVersion: string;
-  promptTokens: number;
-  completionTokens: number;
-  generationMs: number;
-  validationMs: number;
   findings: Finding[];
   repairAttempts: number;
   sessionId: string | null;
