@@ -88,7 +88,7 @@ const settings = new SensorSettings(client, () => {
   view.hidden = false;
   privacyButton.focus();
 });
-const privacyButton = el('button', { type: 'button', class: 'secondary privacy' }, 'Privacy');
+const privacyButton = el('button', { type: 'button', class: 'secondary' }, 'Privacy');
 privacyButton.addEventListener('click', () => {
   view.hidden = true;
   void settings.open();
@@ -117,9 +117,8 @@ const shell = el(
     { class: 'top' },
     el('h1', { class: 'brand' }, 'Figment'),
     intentBar.element,
-    displaySettings.element,
-    privacyButton,
-    systemButton,
+    // The shell's own settings sit together, apart from the intent bar.
+    el('div', { class: 'top-actions' }, displaySettings.element, privacyButton, systemButton),
   ),
   modelNotice.element,
   view,
