@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BusChoice } from '../dbus/types.js';
 import { ErrorCode, FigmentError } from '../protocol/errors.js';
+import { AdminGate } from './admin/AdminGate.js';
 import { ApiServer } from './api/ApiServer.js';
 import { createHandlers } from './api/createHandlers.js';
 import { FrameCapabilities } from './api/FrameCapabilities.js';
@@ -102,6 +103,11 @@ export class Daemon {
         frames,
         sensors,
         doctor: () => runDoctorProcess(rootDir),
+        admin: new AdminGate({
+          kiosk: config.shell.kiosk,
+          configuredHash: config.shell.adminPinHash,
+          pinFile: join(config.stateDir, 'admin-pin'),
+        }),
       }),
       logger.child('api'),
     );

@@ -45,6 +45,12 @@ export const ErrorCode = {
   NotGranted: 'FIGMENT_ERR_NOT_GRANTED',
   /** A sensor or system service is not present on this machine (no GeoClue2, no camera). */
   Unavailable: 'FIGMENT_ERR_UNAVAILABLE',
+  /** A settings action that needs the admin PIN, on a kiosk connection that has not entered it. */
+  AdminRequired: 'FIGMENT_ERR_ADMIN_REQUIRED',
+  /** The admin PIN given is not the right one. */
+  WrongPin: 'FIGMENT_ERR_WRONG_PIN',
+  /** Too many wrong PINs: PIN tries are refused until the back-off wait is over. */
+  TooManyTries: 'FIGMENT_ERR_TOO_MANY_TRIES',
   /** Anything unexpected; the log has details. */
   Internal: 'FIGMENT_ERR_INTERNAL',
 } as const;

@@ -138,6 +138,14 @@ export const Position = z.object({
   timestamp: z.number().int(),
 });
 const MediaDevice = z.object({ id: z.string(), name: z.string(), path: z.string() });
+const AdminPin = z.string().regex(/^\d{4,12}$/, 'an admin PIN is 4 to 12 digits');
+export const AdminStatus = z.object({
+  kiosk: z.boolean(),
+  pinSet: z.boolean(),
+  unlocked: z.boolean(),
+  retryInMs: z.number().int().nonnegative(),
+});
+export type AdminStatus = z.infer<typeof AdminStatus>;
 const SensorParams = z.strictObject({ appId: AppId, capability: SensorCapability });
 
 /** Every request a client may send, by method. Unknown methods are refused. */
@@ -199,6 +207,17 @@ export const requestParams = {
   'broker.devices': z.strictObject({}),
   /** One position for an app: asks the person first when the app holds no grant. */
   'sensors.location': z.strictObject({ appId: AppId, reason: z.string().max(200).default('') }),
+  /** Whether this is a kiosk, whether its admin PIN is set, and whether this connection has entered it. */
+  'admin.status': z.strictObject({}),
+  /** Enters the admin PIN; unlocks this connection only. */
+  'admin.unlock': z.strictObject({ pin: AdminPin }),
+  /** Chooses the admin PIN: on first use, or when unlocked. */
+  'admin.setPin': z.strictObject({ pin: AdminPin }),
+  'admin.lock': z.strictObject({}),
+  /** Forgets every app, exchange, grant and audit entry (admin). */
+  'context.forgetAll': z.strictObject({}),
+  /** Everything remembered, as the text of one export file that import accepts (admin). */
+  'context.export': z.strictObject({}),
 } as const;
 export type Method = keyof typeof requestParams;
 export const methods = Object.keys(requestParams) as Method[];
@@ -251,6 +270,16 @@ export const resultSchemas = {
     pipewire: z.boolean(),
   }),
   'sensors.location': Position,
+  'admin.status': AdminStatus,
+  'admin.unlock': AdminStatus,
+  'admin.setPin': AdminStatus,
+  'admin.lock': AdminStatus,
+  'context.forgetAll': z.object({ apps: z.number().int().nonnegative() }),
+  'context.export': z.object({
+    fileName: z.string(),
+    text: z.string(),
+    apps: z.number().int().nonnegative(),
+  }),
 } as const satisfies Record<Method, z.ZodType>;
 
 export type Params<M extends Method> = z.infer<(typeof requestParams)[M]>;

@@ -1,11 +1,13 @@
 import { ErrorCode, FigmentError } from '../../protocol/errors.js';
 import { PROTOCOL_VERSION } from '../../protocol/messages.js';
+import type { AdminGate } from '../admin/AdminGate.js';
 import type { Assistant } from '../generation/Assistant.js';
 import type { GenerateOptions, Generator } from '../generation/Generator.js';
 import type { DoctorReport } from '../models/collectDoctorReport.js';
 import { describeDoctorReport } from '../models/describeDoctorReport.js';
 import type { ModelBackend } from '../models/types.js';
 import type { ContextStore } from '../store/ContextStore.js';
+import { createAdminHandlers } from './createAdminHandlers.js';
 import { type BrokerHandlerDeps, createBrokerHandlers } from './createBrokerHandlers.js';
 import type { FrameCapabilities } from './FrameCapabilities.js';
 import type { Handlers, RequestContext } from './RequestRouter.js';
@@ -21,6 +23,8 @@ export interface HandlerDeps {
   sensors: Omit<BrokerHandlerDeps, 'store'>;
   /** Probes the hardware as `figment doctor` does. */
   doctor: () => Promise<DoctorReport>;
+  /** The admin PIN: in kiosk mode, forgetting, exporting, revoking and the audit list need it. */
+  admin: AdminGate;
 }
 
 /** The API's methods, each a thin call into the module that owns the work. */
@@ -33,6 +37,7 @@ export function createHandlers({
   frames,
   sensors,
   doctor,
+  admin,
 }: HandlerDeps): Handlers {
   // Running generations by connection and request id, so only their own client can cancel them.
   const running = new Map<string, AbortController>();
@@ -69,6 +74,7 @@ export function createHandlers({
     }
   };
 
+  const broker = createBrokerHandlers({ ...sensors, store });
   return {
     hello: ({ protocol }) => {
       if (protocol !== PROTOCOL_VERSION) {
@@ -120,14 +126,24 @@ export function createHandlers({
       store.setData(appId, key, value);
       return {};
     },
-    ...createBrokerHandlers({ ...sensors, store }),
+    ...broker,
+    'broker.revoke': (params, context) => {
+      admin.require(context.connectionId, 'Taking back a permission');
+      return broker['broker.revoke'](params, context);
+    },
+    'broker.audit': (params, context) => {
+      admin.require(context.connectionId, 'The audit list');
+      return broker['broker.audit'](params, context);
+    },
     'system.doctor': async () => ({ rows: describeDoctorReport(await doctor()) }),
     'apps.search': async ({ query, limit }) => ({ hits: await store.search(query, { limit }) }),
     'apps.versions': ({ appId }) => ({ versions: store.listVersions(appId) }),
     'apps.rollback': ({ appId, versionId }) => ({ app: store.rollback(appId, versionId) }),
-    'apps.forget': ({ appId }) => {
+    'apps.forget': ({ appId }, context) => {
+      admin.require(context.connectionId, 'Forgetting an app');
       store.forgetApp(appId);
       return {};
     },
+    ...createAdminHandlers({ admin, store, broker: sensors.broker }),
   };
 }

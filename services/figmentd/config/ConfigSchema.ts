@@ -94,6 +94,17 @@ export const ConfigSchema = z.strictObject({
       consentTimeoutMs: PositiveInt.default(60_000),
     })
     .prefault({}),
+  shell: z
+    .strictObject({
+      /** Kiosk mode: Settings (and forgetting, exporting, revoking) need the admin PIN. Defaults to false. */
+      kiosk: z.boolean().default(false),
+      /**
+       * The admin PIN as a salted scrypt hash (`scrypt$N$r$p$salt$key`). Defaults to none:
+       * the first person to open Settings on the kiosk chooses it (kept in <stateDir>/admin-pin).
+       */
+      adminPinHash: z.string().min(1).optional(),
+    })
+    .prefault({}),
 });
 
 /** Settings after loading: every path resolved. */

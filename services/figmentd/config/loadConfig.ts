@@ -21,6 +21,8 @@ const envFields = {
   FIGMENT_LOG_LEVEL: ['logLevel'],
   FIGMENT_BUS: ['broker', 'bus'],
   FIGMENT_GEOCLUE_BUS: ['broker', 'geoclueBus'],
+  FIGMENT_KIOSK: ['shell', 'kiosk'],
+  FIGMENT_ADMIN_PIN_HASH: ['shell', 'adminPinHash'],
 } as const;
 
 export interface LoadConfigOptions {

@@ -478,18 +478,48 @@ export class ContextStore {
    * a crash leaves the old file or the new one, never half of one.
    */
   exportTo(path: string): { apps: number } {
-    this.#use();
-    const file = this.#db.transaction(() => exportContext(this.#db, latestSchemaVersion, this.#now()))();
+    const { text, apps } = this.exportText();
     const temporary = `${path}.partial`;
     const fd = openSync(temporary, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify(file));
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temporary, path);
-    return { apps: file.tables.apps.length };
+    return { apps };
+  }
+
+  /** The text of an export file (what exportTo writes), for a client to save where it likes. */
+  exportText(): { text: string; apps: number } {
+    this.#use();
+    const file = this.#db.transaction(() => exportContext(this.#db, latestSchemaVersion, this.#now()))();
+    return { text: JSON.stringify(file), apps: file.tables.apps.length };
+  }
+
+  /**
+   * Forgets everything: every app (as forgetApp does), every session and
+   * exchange, every generation record and the audit log. The audit log then
+   * holds one entry: that everything was forgotten, and how many apps.
+   */
+  forgetAll(): { apps: number } {
+    this.#use();
+    let apps = 0;
+    this.#db
+      .transaction(() => {
+        const rowids = this.#db.prepare<[], number>('SELECT rowid FROM apps').pluck().all();
+        this.#forgetApps(rowids);
+        apps = rowids.length;
+        // What no app holds on to: sessions (and their exchanges and attempts by cascade), the rest of the log.
+        for (const table of ['generation_attempts', 'interactions', 'sessions', 'audit_log']) {
+          this.#db.prepare(`DELETE FROM ${table}`).run();
+        }
+        this.#audit('context.forgotten', null, { apps });
+      })
+      .immediate();
+    this.#scrubFile();
+    return { apps };
   }
 
   /** Adds everything in an export file, all or nothing. Refuses apps this store already has. */
