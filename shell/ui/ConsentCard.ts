@@ -1,15 +1,16 @@
 import type { ConsentRequest } from '../../services/protocol/index.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { el } from './el.js';
-import { sensorWords } from './sensorWords.js';
+import type { Language } from './Language.js';
+import type { MessageKey } from './shellMessages.js';
 
 type Decision = 'deny' | 'once' | 'while-open' | 'always';
 
-const choices: [Decision, string][] = [
-  ['deny', 'Don’t allow'],
-  ['once', 'Allow this time'],
-  ['while-open', 'Allow while open'],
-  ['always', 'Always allow'],
+const choices: [Decision, MessageKey][] = [
+  ['deny', 'consent.deny'],
+  ['once', 'consent.once'],
+  ['while-open', 'consent.whileOpen'],
+  ['always', 'consent.always'],
 ];
 
 /**
@@ -21,7 +22,10 @@ export class ConsentCard {
   readonly element = el('div', { class: 'consent-layer', hidden: true });
   readonly #cards = new Map<string, HTMLElement>();
 
-  constructor(private readonly client: DaemonClient) {}
+  constructor(
+    private readonly client: DaemonClient,
+    private readonly language: Language,
+  ) {}
 
   /** Starts listening; asks figmentd for the cards already waiting. Call on every (re)connect. */
   async watch(): Promise<void> {
@@ -37,11 +41,12 @@ export class ConsentCard {
   show(request: ConsentRequest): void {
     if (this.#cards.has(request.id)) return;
     const titleId = `consent-${request.id}`;
+    const t = this.language.t.bind(this.language);
     const buttons = choices.map(([decision, label]) => {
       const button = el(
         'button',
         { type: 'button', class: decision === 'deny' ? 'secondary' : undefined, 'data-decision': decision },
-        label,
+        t(label),
       );
       button.addEventListener('click', () => this.#decide(request.id, decision));
       return button;
@@ -49,9 +54,13 @@ export class ConsentCard {
     const card = el(
       'section',
       { class: 'consent-card', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': titleId },
-      el('h2', { id: titleId }, `“${request.appName}” wants to use ${sensorWords(request.capability)}`),
-      request.reason && el('p', { class: 'consent-reason' }, `The app says: “${request.reason}”`),
-      el('p', { class: 'consent-note' }, 'You can take this back at any time in Privacy.'),
+      el(
+        'h2',
+        { id: titleId },
+        t('consent.title', { name: request.appName, sensor: t(`sensor.${request.capability}`) }),
+      ),
+      request.reason && el('p', { class: 'consent-reason' }, t('consent.reason', { reason: request.reason })),
+      el('p', { class: 'consent-note' }, t('consent.note')),
       el('div', { class: 'consent-actions' }, ...buttons),
     );
     this.#cards.set(request.id, card);

@@ -2,6 +2,7 @@ import type { AuditEntry, SensorGrant } from '../../services/protocol/index.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
+import type { Language } from './Language.js';
 import { sensorWords } from './sensorWords.js';
 
 const scopeWords: Record<SensorGrant['scope'], string> = {
@@ -11,48 +12,34 @@ const scopeWords: Record<SensorGrant['scope'], string> = {
 };
 
 /**
- * Privacy settings: which app may use which sensor now (each with Revoke),
- * and the broker's audit log — every request, decision and use.
+ * Settings' Permissions section: which app may use which sensor now (each
+ * with Revoke), and the broker's audit log — every request, decision and use.
  */
 export class SensorSettings {
   readonly #grants = el('ul', { class: 'grant-list' });
   readonly #audit = el('ol', { class: 'audit-list' });
-  readonly #close = el('button', { type: 'button', class: 'secondary' }, 'Done');
-  readonly element = el(
-    'section',
-    { class: 'settings', 'aria-labelledby': 'privacy-title', hidden: true },
-    el(
-      'header',
-      { class: 'app-bar' },
-      el('h2', { id: 'privacy-title', tabindex: -1 }, 'Privacy'),
-      this.#close,
-    ),
-    el('h3', {}, 'What apps may use'),
-    this.#grants,
-    el('h3', {}, 'What happened'),
-    this.#audit,
-  );
+  readonly element: HTMLElement;
   #names = new Map<string, string>();
 
   constructor(
     private readonly client: DaemonClient,
-    private readonly onClose: () => void,
+    private readonly language: Language,
   ) {
-    this.#close.addEventListener('click', () => this.hide());
+    this.element = el(
+      'div',
+      { class: 'settings-section' },
+      el('h3', {}, language.text('permissions.grants')),
+      this.#grants,
+      el('h3', {}, language.text('permissions.audit')),
+      this.#audit,
+    );
     client.on('broker.grantsChanged', () => {
-      if (!this.element.hidden) void this.refresh();
+      if (this.element.isConnected && this.element.offsetParent !== null) void this.refresh();
     });
   }
 
-  async open(): Promise<void> {
-    this.element.hidden = false;
-    await this.refresh();
-    this.element.querySelector<HTMLElement>('#privacy-title')?.focus();
-  }
-
-  hide(): void {
-    this.element.hidden = true;
-    this.onClose();
+  show(): Promise<void> {
+    return this.refresh();
   }
 
   async refresh(): Promise<void> {
@@ -65,10 +52,14 @@ export class SensorSettings {
       this.#names = new Map(apps.map((app) => [app.id, app.name]));
       this.#grants.replaceChildren(
         ...(grants.length === 0
-          ? [el('li', { class: 'empty' }, 'No app may use the location, camera or microphone.')]
+          ? [el('li', { class: 'empty' }, this.language.t('permissions.noGrants'))]
           : grants.map((grant) => this.#grantRow(grant))),
       );
-      this.#audit.replaceChildren(...entries.map((entry) => this.#auditRow(entry)));
+      this.#audit.replaceChildren(
+        ...(entries.length === 0
+          ? [el('li', { class: 'empty' }, this.language.t('permissions.noAudit'))]
+          : entries.map((entry) => this.#auditRow(entry))),
+      );
     } catch (error) {
       this.#grants.replaceChildren(el('li', { class: 'problem', role: 'alert' }, describeError(error).title));
     }
@@ -76,8 +67,13 @@ export class SensorSettings {
 
   #grantRow(grant: SensorGrant): HTMLElement {
     const name = this.#names.get(grant.appId) ?? 'An app';
-    const revoke = el('button', { type: 'button', class: 'secondary' }, 'Revoke');
-    revoke.setAttribute('aria-label', `Revoke ${sensorWords(grant.capability)} for ${name}`);
+    const revoke = el(
+      'button',
+      { type: 'button', class: 'secondary' },
+      this.language.t('permissions.revoke'),
+    );
+    const sensor = this.language.t(`sensor.${grant.capability}`);
+    revoke.setAttribute('aria-label', this.language.t('permissions.revokeFor', { sensor, name }));
     revoke.addEventListener('click', () => {
       revoke.disabled = true;
       this.client.request('broker.revoke', { appId: grant.appId, capability: grant.capability }).then(

@@ -1,44 +1,53 @@
+import type { ModelStatus } from '../../services/protocol/index.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
+import type { Language } from './Language.js';
 
-/** The System page: what `figment doctor` says about this machine and its model. */
+/** Settings' System section: the model's state and what `figment doctor` says about this machine. */
 export class SystemStatus {
+  readonly #model = el('p', { class: 'model-state' });
   readonly #rows = el('dl', { class: 'doctor-rows' });
-  readonly #close = el('button', { type: 'button', class: 'secondary' }, 'Done');
-  readonly element = el(
-    'section',
-    { class: 'settings', 'aria-labelledby': 'system-title', hidden: true },
-    el('header', { class: 'app-bar' }, el('h2', { id: 'system-title', tabindex: -1 }, 'System'), this.#close),
-    el('div', { 'aria-live': 'polite' }, this.#rows),
-  );
+  readonly element: HTMLElement;
 
   constructor(
     private readonly client: DaemonClient,
-    private readonly onClose: () => void,
+    private readonly language: Language,
   ) {
-    this.#close.addEventListener('click', () => this.hide());
+    this.element = el(
+      'div',
+      { class: 'settings-section' },
+      el('h3', {}, language.text('system.model')),
+      this.#model,
+      el('div', { 'aria-live': 'polite' }, this.#rows),
+    );
   }
 
-  async open(): Promise<void> {
-    this.element.hidden = false;
-    this.element.querySelector<HTMLElement>('#system-title')?.focus();
-    this.#rows.replaceChildren(el('p', {}, 'Checking this machine…'));
+  async show(): Promise<void> {
+    this.#rows.replaceChildren(el('p', {}, this.language.t('system.checking')));
     try {
-      const { rows } = await this.client.request('system.doctor', {});
+      const [{ model }, { rows }] = await Promise.all([
+        this.client.request('status', {}),
+        this.client.request('system.doctor', {}),
+      ]);
+      this.#model.textContent = this.#modelWords(model);
       this.#rows.replaceChildren(
         ...rows.flatMap((row) => [el('dt', {}, row.label), el('dd', {}, row.value)]),
       );
     } catch (error) {
       const words = describeError(error);
-      this.#rows.replaceChildren(
-        el('p', { role: 'alert' }, 'This machine could not be checked. ', words.detail),
-      );
+      this.#rows.replaceChildren(el('p', { role: 'alert' }, this.language.t('system.failed'), words.detail));
     }
   }
 
-  hide(): void {
-    this.element.hidden = true;
-    this.onClose();
+  #modelWords(model: ModelStatus): string {
+    const name = model.name ?? model.backend;
+    const state = {
+      ready: this.language.t('system.modelReady', { name }),
+      loading: this.language.t('system.modelLoading', { name }),
+      missing: this.language.t('system.modelMissing'),
+      error: this.language.t('system.modelError'),
+    }[model.state];
+    return model.message && model.state !== 'ready' ? `${state}. ${model.message}` : state;
   }
 }

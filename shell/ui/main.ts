@@ -10,15 +10,14 @@ import { brokerSensorGate } from './brokerSensorGate.js';
 import { ConnectionScreen } from './ConnectionScreen.js';
 import { ConsentCard } from './ConsentCard.js';
 import { DaemonClient } from './DaemonClient.js';
-import { DisplaySettings } from './DisplaySettings.js';
 import { el } from './el.js';
 import { IntentBar } from './IntentBar.js';
+import { Language } from './Language.js';
 import { Launcher } from './Launcher.js';
 import { LiveStreams } from './LiveStreams.js';
 import { ModelNotice } from './ModelNotice.js';
 import { repairApp } from './repairApp.js';
-import { SensorSettings } from './SensorSettings.js';
-import { SystemStatus } from './SystemStatus.js';
+import { SettingsScreen } from './SettingsScreen.js';
 import { ThemeSettings } from './ThemeSettings.js';
 
 // zod would otherwise probe `new Function`, which the shell's CSP refuses (and reports) by design.
@@ -42,8 +41,8 @@ const client = new DaemonClient({
 });
 
 const theme = new ThemeSettings();
-const displaySettings = new DisplaySettings(theme);
-const consent = new ConsentCard(client);
+const language = new Language();
+const consent = new ConsentCard(client, language);
 const streams = new LiveStreams(client);
 
 const appHost = new AppFrameHost({
@@ -84,23 +83,20 @@ const intentBar = new IntentBar({
   onMade: (app) => openApp(app),
   openAppId: () => appHost.currentAppId,
 });
-const settings = new SensorSettings(client, () => {
-  view.hidden = false;
-  privacyButton.focus();
+const settings = new SettingsScreen({
+  client,
+  theme,
+  language,
+  onClose() {
+    view.hidden = false;
+    settingsButton.focus();
+  },
+  onChanged: () => void launcher.refresh(),
 });
-const privacyButton = el('button', { type: 'button', class: 'secondary' }, 'Privacy');
-privacyButton.addEventListener('click', () => {
+const settingsButton = el('button', { type: 'button', class: 'secondary' }, language.text('settings.open'));
+settingsButton.addEventListener('click', () => {
   view.hidden = true;
   void settings.open();
-});
-const system = new SystemStatus(client, () => {
-  view.hidden = false;
-  systemButton.focus();
-});
-const systemButton = el('button', { type: 'button', class: 'secondary' }, 'System');
-systemButton.addEventListener('click', () => {
-  view.hidden = true;
-  void system.open();
 });
 
 function openApp(app: AppSummary): void {
@@ -117,13 +113,12 @@ const shell = el(
     { class: 'top' },
     el('h1', { class: 'brand' }, 'Figment'),
     intentBar.element,
-    // The shell's own settings sit together, apart from the intent bar.
-    el('div', { class: 'top-actions' }, displaySettings.element, privacyButton, systemButton),
+    // One way into the shell's own settings, apart from the intent bar.
+    el('div', { class: 'top-actions' }, settingsButton),
   ),
   modelNotice.element,
   view,
   settings.element,
-  system.element,
 );
 shell.inert = true;
 main.replaceChildren(shell, consent.element, connection.element);
