@@ -9,6 +9,7 @@ export class SystemStatus {
   readonly #model = el('p', { class: 'model-state' });
   readonly #rows = el('dl', { class: 'doctor-rows' });
   readonly element: HTMLElement;
+  #probe: Promise<void> | undefined;
 
   constructor(
     private readonly client: DaemonClient,
@@ -23,8 +24,18 @@ export class SystemStatus {
     );
   }
 
-  async show(): Promise<void> {
-    this.#rows.replaceChildren(el('p', {}, this.language.t('system.checking')));
+  /** Shows the model's state and the doctor report; one probe at a time, the last report kept until the next arrives. */
+  show(): Promise<void> {
+    this.#probe ??= this.#check().finally(() => {
+      this.#probe = undefined;
+    });
+    return this.#probe;
+  }
+
+  async #check(): Promise<void> {
+    if (this.#rows.querySelector('dt') === null) {
+      this.#rows.replaceChildren(el('p', {}, this.language.t('system.checking')));
+    }
     try {
       const [{ model }, { rows }] = await Promise.all([
         this.client.request('status', {}),

@@ -76,8 +76,9 @@ describe('an app asks for the location', () => {
     expect(await card().count()).toBe(0);
   });
 
-  it('lists the grant and the audit in Privacy; after Revoke the next call is refused', async () => {
-    await page.getByRole('button', { name: 'Privacy' }).click();
+  it('lists the grant and the audit in Settings, Permissions; after Revoke the next call is refused', async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('tab', { name: 'Permissions' }).click();
     const grants = page.locator('.grant-list .grant');
     await expect.poll(() => grants.count()).toBe(1);
     expect(await grants.first().textContent()).toMatch(/^Where am I: your location \(always, until /);

@@ -123,7 +123,8 @@ describe('the Figment SDK', () => {
       reduced: false,
     });
 
-    await team.page.getByRole('button', { name: 'Display' }).click();
+    await team.page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await team.page.getByRole('tab', { name: 'Display' }).click();
     await team.page.getByLabel('Colours').selectOption('dark');
     await team.page.getByLabel('Text size').selectOption('1.5');
     await team.page.getByLabel('Reduce motion').check();
@@ -142,7 +143,8 @@ describe('the Figment SDK', () => {
     // A frame opened later starts in the chosen theme at once (no flash of the old one).
     await team.open(themeApp);
     expect(((await team.result()) as { mode: string }).mode).toBe('high-contrast');
-    await team.page.getByRole('button', { name: 'Display' }).click();
+    await team.page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await team.page.getByRole('tab', { name: 'Display' }).click();
     await team.page.getByLabel('Colours').selectOption('light');
     await team.page.getByRole('button', { name: 'Done' }).click();
   });

@@ -186,7 +186,7 @@ describe('Settings on a screen that is not a kiosk', () => {
     await tab('Display').click();
     await page.getByLabel('Colours').selectOption('light');
     await done();
-  });
+  }, 180_000);
 
   it('shows consent cards that name the app and its reason, passing axe in every theme', async () => {
     const appId = await makeCounter();

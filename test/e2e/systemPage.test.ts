@@ -22,7 +22,8 @@ describe('the System page', () => {
   it('shows the doctor report: cores, threads, compute and the missing model', async () => {
     const page = await browser.newPage();
     await page.goto(daemon.shellUrl);
-    await page.getByRole('button', { name: 'System' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    expect(await page.getByRole('tab', { name: 'System' }).getAttribute('aria-selected')).toBe('true');
     const rows = page.locator('.doctor-rows');
     await rows.getByText('Threads', { exact: true }).waitFor({ timeout: 60_000 });
     const text = (await rows.textContent()) ?? '';
