@@ -1,17 +1,19 @@
 /**
  * The figment command: a small dispatcher. `figment doctor`,
- * `figment models list|pull|use|remove|info`. Settings as figmentd reads them
+ * `figment models list|pull|use|remove|info`, `figment pin-hash`. Settings as figmentd reads them
  * (FIGMENT_CONFIG, FIGMENT_* variables).
  */
 import { ErrorCode, FigmentError } from '../../protocol/errors.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { doctorCommand } from './doctorCommand.js';
 import { modelsCommand } from './modelsCommand.js';
+import { pinHashCommand } from './pinHashCommand.js';
 import type { CliContext } from './types.js';
 
 const commands: Record<string, (args: string[], context: CliContext) => Promise<number>> = {
   doctor: doctorCommand,
   models: modelsCommand,
+  'pin-hash': pinHashCommand,
 };
 
 /** Exit statuses: 0 done, 1 a coded failure, 64 bad usage (sysexits EX_USAGE). */
