@@ -91,7 +91,7 @@ describe('Settings on a screen that is not a kiosk', () => {
       .getByText('Threads', { exact: true })
       .waitFor({ timeout: 60_000 });
     expect(await settings().locator('.model-state').textContent()).toMatch(/^Ready: /);
-  });
+  }, 90_000);
 
   it('moves between sections with the arrow keys, Home and End (one tab in the Tab order)', async () => {
     await tab('System').focus();

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PinHash } from '../../services/figmentd/admin/PinHash.js';
@@ -95,7 +97,7 @@ describe('Settings on a kiosk', () => {
     await settings().getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await prompt().waitFor();
-  });
+  }, 90_000);
 });
 
 describe('figmentd on a kiosk refuses the admin methods without the PIN', () => {
@@ -154,4 +156,35 @@ describe('figmentd on a kiosk refuses the admin methods without the PIN', () => 
     expect(status).toMatchObject({ result: { unlocked: false, retryInMs: expect.any(Number) } });
     expect((status as { result: { retryInMs: number } }).result.retryInMs).toBeGreaterThan(0);
   });
+});
+
+describe('a kiosk with no admin PIN yet', () => {
+  it('lets the first person choose one, which figmentd then asks for', async () => {
+    const fresh = await startDaemon({ env: { FIGMENT_KIOSK: 'true' } });
+    const first = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await first.goto(fresh.shellUrl);
+      await first.getByRole('button', { name: 'Settings', exact: true }).click();
+      const choose = first.getByRole('form', { name: 'Choose an admin PIN' });
+      await choose.waitFor();
+      await expectNoAxeViolations(first, 'choose an admin PIN');
+      await first.getByLabel('New admin PIN').fill('97531');
+      await first.getByLabel('The same PIN again').fill('97530');
+      await first.getByRole('button', { name: 'Set PIN' }).click();
+      await expect.poll(() => first.locator('.admin-problem').textContent()).toBe('The two PINs differ.');
+      await first.getByLabel('New admin PIN').fill('97531');
+      await first.getByLabel('The same PIN again').fill('97531');
+      await first.getByRole('button', { name: 'Set PIN' }).click();
+      await first.locator('.doctor-rows').waitFor();
+      expect(readFileSync(join(fresh.stateDir, 'admin-pin'), 'utf8')).toMatch(/^scrypt\$/);
+
+      const client = await ApiClient.connect(`${fresh.url.replace('http', 'ws')}/api?token=${fresh.token}`);
+      clients.push(client);
+      expect(codeOf(await client.call('admin.setPin', { pin: '1111' }))).toBe(ErrorCode.AdminRequired);
+      expect(codeOf(await client.call('admin.unlock', { pin: '97531' }))).toBe('reply');
+    } finally {
+      await first.close();
+      await fresh.stop();
+    }
+  }, 90_000);
 });
