@@ -22,7 +22,8 @@ async function expectStopped(
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect(await team.shellResponds(respondWithinMs), 'the shell froze while the app ran').toBe(true);
   // The shell's own controls still work while the app misbehaves.
-  await team.page.getByRole('button', { name: 'Display' }).click();
+  await team.page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await team.page.getByRole('tab', { name: 'Display' }).click();
   await team.page.getByRole('button', { name: 'Done' }).click();
   expect(await team.stoppedReason(20_000)).toBe(reason);
   const notice = team.page.locator('.app-stopped');
