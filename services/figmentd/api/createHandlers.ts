@@ -129,5 +129,7 @@ export function createHandlers({
       store.forgetApp(appId);
       return {};
     },
+    'apps.pin': ({ appId, pinned }) => ({ app: store.pin(appId, pinned) }),
+    'apps.setIcon': ({ appId, icon }) => ({ app: store.setIcon(appId, icon) }),
   };
 }
