@@ -36,10 +36,10 @@ export class AppChrome {
   readonly #uses = el('ul', { class: 'app-uses', 'aria-label': 'What it may use' });
   readonly #inUse = el('p', { class: 'app-in-use', role: 'status' });
   readonly #buttons: Record<keyof AppChromeActions, HTMLButtonElement> = {
-    change: el('button', { type: 'button', class: 'secondary' }, 'Change this'),
-    fix: el('button', { type: 'button', class: 'secondary' }, 'Fix this'),
-    versions: el('button', { type: 'button', class: 'secondary' }, 'Versions'),
-    close: el('button', { type: 'button', class: 'secondary' }, 'Close'),
+    change: el('button', { type: 'button', class: 'secondary small' }, 'Change this'),
+    fix: el('button', { type: 'button', class: 'secondary small' }, 'Fix this'),
+    versions: el('button', { type: 'button', class: 'secondary small' }, 'Versions'),
+    close: el('button', { type: 'button', class: 'secondary small' }, 'Close'),
   };
   readonly element: HTMLElement;
   readonly #active = new Map<Sensor, number>();
