@@ -38,7 +38,12 @@ const client = new DaemonClient({
     connection.show(state);
     // Nothing behind the connection screen can be used or focused while it shows.
     shell.inert = state.kind !== 'connected';
-    if (state.kind !== 'connected') return;
+    if (state.kind !== 'connected') {
+      // Modal dialogs sit in the top layer, above the connection screen: take them down.
+      iconPicker.element.close();
+      versions.element.close();
+      return;
+    }
     modelNotice.show(state.hello.model);
     void launcher.refresh();
     void restoreOpenApps();

@@ -16,7 +16,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   daemon = await startShellDaemon();
-  for (const intent of ['a water tracker', 'a notes pad', 'a full screen cover']) await makeApp(daemon, intent);
+  for (const intent of ['a water tracker', 'a notes pad', 'a full screen cover'])
+    await makeApp(daemon, intent);
 });
 
 afterAll(async () => {
@@ -27,7 +28,8 @@ afterAll(async () => {
 /** The frame of an open app, found by its title (each open app has its own). */
 const frameOf = (name: string) => page.frameLocator(`iframe.app-frame[title="${name}"]`);
 const tab = (name: string) => page.getByRole('tab', { name });
-const tabNames = (selector = '[role="tab"]') => page.locator(`${selector} > span:last-child`).allTextContents();
+const tabNames = (selector = '[role="tab"]') =>
+  page.locator(`${selector} > span:last-child`).allTextContents();
 const selectedTab = async () => (await tabNames('[role="tab"][aria-selected="true"]')).join();
 const panelOf = (name: string) => page.getByRole('tabpanel', { name });
 
@@ -66,6 +68,18 @@ describe('running apps', () => {
     expect(await panelOf(shellApps.notes).isVisible()).toBe(true);
     expect(await panelOf(shellApps.water).isVisible()).toBe(false);
     expect(await frameOf(shellApps.notes).getByLabel('Draft').inputValue()).toBe('buy bread');
+    // The focused tab shows it: a solid ring at least 3 px wide.
+    const ring = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement as Element);
+      return {
+        role: document.activeElement?.getAttribute('role'),
+        style: style.outlineStyle,
+        width: parseFloat(style.outlineWidth),
+      };
+    });
+    expect(ring.role).toBe('tab');
+    expect(ring.style).toBe('solid');
+    expect(ring.width).toBeGreaterThanOrEqual(3);
     // Alt+2: the second open app, as it was.
     await page.keyboard.press('Alt+2');
     expect(await selectedTab()).toBe(shellApps.water);
@@ -86,21 +100,20 @@ describe('running apps', () => {
     const panel = panelOf(shellApps.cover);
     await frameOf(shellApps.cover).locator('#cover').waitFor();
     expect(await panel.getByRole('heading', { level: 2 }).textContent()).toBe(shellApps.cover);
-    expect(await panel.getByRole('list', { name: 'What it may use' }).getByRole('listitem').allTextContents()).toEqual([
-      'Keeps its data',
-      'Location: asks first',
-    ]);
+    expect(
+      await panel.getByRole('list', { name: 'What it may use' }).getByRole('listitem').allTextContents(),
+    ).toEqual(['Keeps its data', 'Location: asks first']);
 
     // The app's fixed, full-screen, topmost element stays inside its frame's box.
     const frame = await page.locator(`iframe[title="${shellApps.cover}"]`).boundingBox();
-    const cover = await frameOf(shellApps.cover)
+    const coverBox = await frameOf(shellApps.cover)
       .locator('#cover')
       .evaluate((node) => {
         const box = node.getBoundingClientRect();
         return { width: box.width, height: box.height, x: box.x, y: box.y };
       });
     expect(frame).not.toBeNull();
-    expect(cover).toEqual({ x: 0, y: 0, width: frame?.width, height: frame?.height });
+    expect(coverBox).toEqual({ x: 0, y: 0, width: frame?.width, height: frame?.height });
     const bar = await panel.locator('.app-bar').boundingBox();
     expect((bar?.y ?? 0) + (bar?.height ?? 0)).toBeLessThanOrEqual(frame?.y ?? 0);
     // What is on top at each control of the chrome is the shell's own control.
@@ -111,6 +124,26 @@ describe('running apps', () => {
       });
       expect(hit, `${name} is on top`).toBe(true);
     }
+    // While the app asks for a sensor, the chrome says so, in words, until the person has answered.
+    const handle = await page.locator(`iframe[title="${shellApps.cover}"]`).elementHandle();
+    const cover = await handle?.contentFrame();
+    if (!cover) throw new Error('no frame for the cover app');
+    await cover.evaluate(() => {
+      const sdk = (window as unknown as { figment: { sensors: { location(): Promise<unknown> } } }).figment;
+      sdk.sensors.location().catch(() => undefined);
+    });
+    const inUse = panel.locator('.app-in-use[role="status"]');
+    await expect.poll(() => inUse.textContent()).toBe('Finding your location');
+    expect(await panel.locator('.app-use[data-sensor="location"]').getAttribute('data-active')).toBe('');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Don’t allow' }).click();
+    await expect.poll(() => inUse.textContent()).toBe('');
+    expect(await inUse.isVisible()).toBe(false);
+
+    // "Fix this" on an app that reported nothing asks the person what is wrong.
+    await panel.getByRole('button', { name: 'Fix this' }).click();
+    expect(await page.getByLabel('What do you need?').inputValue()).toBe('Fix it: ');
+    await page.getByLabel('What do you need?').fill('');
+
     await expectTouchTargets(page, '.app-host');
     await expectTouchTargets(page, '.switcher');
 
@@ -166,11 +199,7 @@ describe('running apps', () => {
     await tab(shellApps.notes).click();
     expect(await page.evaluate(() => sessionStorage.getItem('figment.openApps'))).toMatch(/"active":"app_/);
     await page.reload();
-    await expect.poll(() => tabNames()).toEqual([
-      'Your apps',
-      shellApps.notes,
-      shellApps.water,
-    ]);
+    await expect.poll(() => tabNames()).toEqual(['Your apps', shellApps.notes, shellApps.water]);
     expect(await selectedTab()).toBe(shellApps.notes);
     await frameOf(shellApps.notes).getByLabel('Draft').waitFor();
     await expect.poll(() => frameOf(shellApps.water).locator('#out').textContent()).toBe('2');
