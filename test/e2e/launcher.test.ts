@@ -1,9 +1,11 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allThemeModes, expectNoAxeViolations, startInTheme } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { expectTouchTargets, makeApp, shellApps, startShellDaemon } from '../support/shellApps.js';
-import type { RunningDaemon } from '../support/startDaemon.js';
+import { type RunningDaemon, repoRoot } from '../support/startDaemon.js';
 
 let browser: Browser;
 let page: Page;
@@ -126,6 +128,8 @@ describe('the launcher', () => {
       await page.reload();
       await page.getByRole('heading', { name: 'Pinned' }).waitFor();
       await expectNoAxeViolations(page, `launcher with apps (${mode})`);
+      mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+      await page.screenshot({ path: join(repoRoot, `test-results/shell-launcher-${mode}.png`) });
     }
     await expectTouchTargets(page, '#launcher');
   });
