@@ -210,7 +210,10 @@ export class AppFrameHost {
   #add(app: AppSummary): OpenApp {
     const limit = this.options.maxOpenApps ?? 6;
     while (this.#open.size >= limit) {
-      const oldest = [...this.#open.values()].sort((a, b) => a.seen - b.seen)[0];
+      // The app on screen goes last: the person is looking at it.
+      const oldest = [...this.#open.values()].sort(
+        (a, b) => Number(a.app.id === this.#active) - Number(b.app.id === this.#active) || a.seen - b.seen,
+      )[0];
       if (!oldest) break;
       this.close(oldest.app.id);
     }

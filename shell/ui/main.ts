@@ -177,11 +177,16 @@ function fixApp(app: AppSummary): void {
   );
 }
 
-/** After a reload (the Electron host reloads a crashed page), opens again the apps that were open. */
+/**
+ * After a reload (the Electron host reloads a crashed page, or the person
+ * presses F5), opens again the apps that were open. Coming to the shell's
+ * address afresh starts at the launcher.
+ */
 async function restoreOpenApps(): Promise<void> {
   if (restoreStarted) return;
   restoreStarted = true;
-  const saved = memory.load();
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  const saved = navigation?.type === 'reload' ? memory.load() : { open: [], active: null };
   try {
     if (saved.open.length > 0) {
       const { apps } = await client.request('apps.list', {});

@@ -215,4 +215,12 @@ describe('running apps', () => {
       await expectNoAxeViolations(page, `running app (${mode})`);
     }
   });
+
+  it('starts at the launcher, with nothing open, when the shell is visited afresh rather than reloaded', async () => {
+    await page.goto('about:blank');
+    await page.goto(daemon.shellUrl);
+    await page.getByRole('heading', { name: 'Recent' }).waitFor();
+    expect(await page.locator('iframe.app-frame').count()).toBe(0);
+    expect(await page.locator('.switcher').isVisible()).toBe(false);
+  });
 });
