@@ -1,3 +1,4 @@
+export * from './appIcons.js';
 export * from './bridge.js';
 export * from './bundle.js';
 export * from './errors.js';

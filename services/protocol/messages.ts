@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appIconNames } from './appIcons.js';
 import { Capability } from './bundle.js';
 import { errorCodes } from './errors.js';
 
@@ -32,6 +33,10 @@ export const AppSummary = z.object({
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
   lastOpenedAt: z.number().int().nullable(),
+  /** When the person pinned it to the launcher; null when not pinned. */
+  pinnedAt: z.number().int().nullable().default(null),
+  /** The icon the person chose; null shows one made from the app's name. */
+  icon: z.enum(appIconNames).nullable().default(null),
 });
 export type AppSummary = z.infer<typeof AppSummary>;
 
@@ -191,6 +196,10 @@ export const requestParams = {
   'apps.versions': z.strictObject({ appId: AppId }),
   'apps.rollback': z.strictObject({ appId: AppId, versionId: VersionId }),
   'apps.forget': z.strictObject({ appId: AppId }),
+  /** Pins an app to the launcher, or unpins it. */
+  'apps.pin': z.strictObject({ appId: AppId, pinned: z.boolean() }),
+  /** Sets the icon the person chose for an app; null goes back to the one made from its name. */
+  'apps.setIcon': z.strictObject({ appId: AppId, icon: z.enum(appIconNames).nullable() }),
   /** Makes this connection the consent UI until it closes; answers with the cards already up. */
   'broker.watch': z.strictObject({}),
   'broker.decide': z.strictObject({ requestId: Id, decision: ConsentDecision }),
@@ -255,6 +264,8 @@ export const resultSchemas = {
   'apps.versions': z.object({ versions: z.array(VersionSummary) }),
   'apps.rollback': z.object({ app: AppSummary }),
   'apps.forget': z.object({}),
+  'apps.pin': z.object({ app: AppSummary }),
+  'apps.setIcon': z.object({ app: AppSummary }),
   'broker.watch': z.object({ pending: z.array(ConsentRequest) }),
   'broker.decide': z.object({ settled: z.boolean() }),
   'broker.request': z.object({ grant: SensorGrant }),

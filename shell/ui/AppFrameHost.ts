@@ -9,6 +9,7 @@ import {
   type ShellEvent,
   type ShellReply,
 } from '../../services/protocol/index.js';
+import { AppChrome } from './AppChrome.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
@@ -21,7 +22,7 @@ export interface AppFrameHostOptions {
   client: DaemonClient;
   /** The person's theme; frames start with it and follow its changes. */
   theme: ThemeSettings;
-  /** The open app was closed (by the person or because it could not open). */
+  /** The app on screen was closed (by the person or because it could not open): the launcher shows. */
   onClose(): void;
   /** The person asked to repair an app the supervisor stopped. */
   onRepair(app: AppSummary, reason: StopReason): void;
@@ -29,14 +30,41 @@ export interface AppFrameHostOptions {
   sensors?: SensorGate;
   /** An app's frame went away (closed, replaced, stopped): its "while open" grants and captures end. */
   onFrameGone?(app: AppSummary): void;
+  /** The open apps, or the one on screen (undefined: none), changed. */
+  onAppsChanged?(apps: AppSummary[], active: string | undefined): void;
+  /** The person pressed "Change this" on an app. */
+  onChangeApp?(app: AppSummary): void;
+  /** The person pressed "Fix this"; `failed` says whether the app reported errors since it opened. */
+  onFixApp?(app: AppSummary, failed: boolean): void;
+  /** The person asked for an app's version history. */
+  onVersions?(app: AppSummary): void;
+  /** Apps kept open at once; opening one more closes the one seen least recently. Defaults to 6. */
+  maxOpenApps?: number;
   /** Calls one frame may make per second; more are dropped unread. Defaults to 50. */
   callsPerSecond?: number;
   /** The supervisor's limits; see {@link SupervisorLimits} for the defaults. */
   limits?: Partial<SupervisorLimits>;
 }
 
+/** One open app: its panel (trusted chrome above its stage) and the frame running in the stage, if any. */
+interface OpenApp {
+  app: AppSummary;
+  panel: HTMLElement;
+  chrome: AppChrome;
+  stage: HTMLDivElement;
+  session: FrameSession | undefined;
+  /** Counts loads, so an answer for an earlier load is ignored. */
+  loads: number;
+  state: 'loading' | 'running' | 'stopped' | 'failed';
+  /** The app reported an error since it was last loaded. */
+  failed: boolean;
+  /** When it was last on screen, in the host's own count. */
+  seen: number;
+}
+
 /** What the shell knows about one running frame. Its app id comes from the shell, never from the frame. */
 interface FrameSession {
+  open: OpenApp;
   app: AppSummary;
   /** The version running in the frame, for failure reports. */
   versionId: string;
@@ -60,28 +88,26 @@ export const STOP_WORDS: Record<StopReason, string> = {
 };
 
 /**
- * Runs one app at a time in a sandboxed iframe (scripts only, opaque origin)
- * inside trusted chrome, and is the shell's end of the SDK bridge: it
- * accepts messages only from its own frames' windows, checks them, and
- * forwards storage calls to figmentd as the app it opened in that frame.
+ * Runs open apps, each in its own sandboxed iframe (scripts only, opaque
+ * origin) below trusted chrome; hidden apps keep running. It is the shell's
+ * end of the SDK bridge: it accepts messages only from its own frames'
+ * windows, checks them, and forwards storage calls to figmentd as the app it
+ * opened in that frame.
  */
 export class AppFrameHost {
-  readonly #title = el('h2', { id: 'app-title', class: 'app-title', tabindex: -1 });
-  readonly #close = el('button', { type: 'button', class: 'secondary' }, 'Close');
-  readonly #stage = el('div', { class: 'app-stage' });
-  readonly element = el(
-    'section',
-    { class: 'app-host', 'aria-labelledby': 'app-title', hidden: true },
-    el('header', { class: 'app-bar' }, this.#title, this.#close),
-    this.#stage,
-  );
+  readonly element = el('div', { class: 'app-host', hidden: true });
   readonly #frames = new Map<Window, FrameSession>();
-  #opening = 0;
+  readonly #open = new Map<string, OpenApp>();
+  #active: string | undefined;
+  #seen = 0;
 
   constructor(private readonly options: AppFrameHostOptions) {
-    this.#close.addEventListener('click', () => this.close());
     options.theme.onChange((theme) => {
       for (const session of this.#frames.values()) this.#tell(session, { figment: 1, event: 'theme', theme });
+    });
+    options.client.on('broker.grantsChanged', ({ appId }) => {
+      const open = this.#open.get(appId);
+      if (open) void this.#showGrants(open);
     });
   }
 
@@ -91,7 +117,21 @@ export class AppFrameHost {
 
   /** The app on screen, if any. */
   get currentAppId(): string | undefined {
-    return this.isOpen ? [...this.#frames.values()][0]?.app.id : undefined;
+    return this.isOpen ? this.#active : undefined;
+  }
+
+  /** The open apps, in the order they were opened. */
+  get openApps(): AppSummary[] {
+    return [...this.#open.values()].map((open) => open.app);
+  }
+
+  isRunning(appId: string): boolean {
+    return this.#open.has(appId);
+  }
+
+  /** The id of the panel that shows an app (for the switcher's tabs). */
+  panelId(appId: string): string {
+    return `app-panel-${appId}`;
   }
 
   start(): void {
@@ -100,20 +140,130 @@ export class AppFrameHost {
 
   stop(): void {
     window.removeEventListener('message', this.#onMessage);
-    this.#unload();
+    for (const open of this.#open.values()) this.#unload(open);
   }
 
-  /** Opens an app in place of whatever app was open. */
-  async open(appId: string, name: string): Promise<void> {
-    const opening = ++this.#opening;
-    this.#unload();
+  /**
+   * Shows an app, opening it if it is not open yet; an open app is loaded
+   * again only when figmentd now runs another version of it (or it had stopped).
+   * `show: false` opens it behind whatever is on screen.
+   */
+  async open(app: AppSummary, { show = true }: { show?: boolean } = {}): Promise<void> {
+    let open = this.#open.get(app.id);
+    const current =
+      open &&
+      (open.state === 'running' || open.state === 'loading') &&
+      open.app.currentVersionId === app.currentVersionId;
+    if (!open) {
+      open = this.#add(app);
+    }
+    if (show) this.show(app.id);
+    if (!current) await this.#load(open);
+  }
+
+  /** Shows a change to an open app's launcher state (pin, icon) in its chrome and tab. */
+  update(app: AppSummary): void {
+    const open = this.#open.get(app.id);
+    if (!open) return;
+    open.app = { ...open.app, pinnedAt: app.pinnedAt, icon: app.icon };
+    open.chrome.show(open.app);
+    this.#changed();
+  }
+
+  /** Puts an open app on screen (the others keep running, hidden). */
+  show(appId: string, { focus = true }: { focus?: boolean } = {}): void {
+    const open = this.#open.get(appId);
+    if (!open) return;
+    this.#active = appId;
+    open.seen = ++this.#seen;
+    for (const other of this.#open.values()) other.panel.hidden = other !== open;
     this.element.hidden = false;
-    this.#title.textContent = name;
-    this.#stage.replaceChildren(el('p', { class: 'app-opening' }, `Opening “${name}”…`));
-    this.#title.focus();
+    if (focus) open.chrome.title.focus();
+    this.#changed();
+  }
+
+  /** Hides the apps (they keep running) so the launcher can show. */
+  hide(): void {
+    this.#active = undefined;
+    this.element.hidden = true;
+    this.#changed();
+  }
+
+  /** Closes an app (by default the one on screen); closing the one on screen goes back to the launcher. */
+  close(appId = this.#active): void {
+    const open = appId === undefined ? undefined : this.#open.get(appId);
+    const wasActive = appId === undefined || appId === this.#active;
+    if (open) {
+      open.loads++;
+      this.#unload(open);
+      open.panel.remove();
+      this.#open.delete(open.app.id);
+    }
+    if (wasActive) {
+      this.#active = undefined;
+      this.element.hidden = true;
+    }
+    this.#changed();
+    if (wasActive) this.options.onClose();
+  }
+
+  #add(app: AppSummary): OpenApp {
+    const limit = this.options.maxOpenApps ?? 6;
+    while (this.#open.size >= limit) {
+      // The app on screen goes last: the person is looking at it.
+      const oldest = [...this.#open.values()].sort(
+        (a, b) => Number(a.app.id === this.#active) - Number(b.app.id === this.#active) || a.seen - b.seen,
+      )[0];
+      if (!oldest) break;
+      this.close(oldest.app.id);
+    }
+    const chrome: AppChrome = new AppChrome(app, {
+      close: () => this.close(open.app.id),
+      fix: () => this.options.onFixApp?.(open.app, open.failed),
+      change: () => this.options.onChangeApp?.(open.app),
+      versions: () => this.options.onVersions?.(open.app),
+    });
+    const stage = el('div', { class: 'app-stage' });
+    const panel = el(
+      'section',
+      {
+        class: 'app-panel',
+        id: this.panelId(app.id),
+        role: 'tabpanel',
+        'aria-labelledby': chrome.title.id,
+        hidden: true,
+      },
+      chrome.element,
+      stage,
+    );
+    const open: OpenApp = {
+      app,
+      panel,
+      chrome,
+      stage,
+      session: undefined,
+      loads: 0,
+      state: 'loading',
+      failed: false,
+      seen: ++this.#seen,
+    };
+    this.#open.set(app.id, open);
+    this.element.append(panel);
+    this.#changed();
+    return open;
+  }
+
+  /** Loads (or loads again) the app's current version into its stage. */
+  async #load(open: OpenApp): Promise<void> {
+    const load = ++open.loads;
+    const { name, id: appId } = open.app;
+    this.#unload(open);
+    open.state = 'loading';
+    open.failed = false;
+    open.stage.replaceChildren(el('p', { class: 'app-opening' }, `Opening “${name}”…`));
     try {
       const { app, versionId, frameUrl } = await this.options.client.request('apps.open', { appId });
-      if (opening !== this.#opening) return;
+      if (load !== open.loads) return;
       const url = new URL(frameUrl, window.location.href);
       // The daemon serves frames itself; a frame from anywhere else is refused.
       if (url.origin !== window.location.origin || !url.pathname.startsWith('/frame/')) {
@@ -122,7 +272,8 @@ export class AppFrameHost {
           'Figment gave an address for this app that is not its own.',
         );
       }
-      this.#title.textContent = app.name;
+      open.app = app;
+      open.chrome.show(app);
       // The theme rides in the fragment (never sent to the server), so the app's first paint follows it.
       url.hash = new URLSearchParams({ theme: JSON.stringify(this.options.theme.current) }).toString();
       const iframe = el('iframe', {
@@ -137,12 +288,13 @@ export class AppFrameHost {
         title: app.name,
         referrerpolicy: 'no-referrer',
       });
-      this.#stage.replaceChildren(iframe);
+      open.stage.replaceChildren(iframe);
       // contentWindow exists once the iframe is in the document and stays the same across its navigations.
       const frameWindow = iframe.contentWindow;
       if (!frameWindow) throw new FigmentError(ErrorCode.Internal, 'The app frame could not be created.');
       const supervisor = new FrameSupervisor(this.options.limits);
       const session: FrameSession = {
+        open,
         app,
         versionId,
         window: frameWindow,
@@ -157,12 +309,17 @@ export class AppFrameHost {
         else this.#tell(session, { figment: 1, event: 'heartbeat', seq: supervisor.nextHeartbeat() });
       }, supervisor.limits.heartbeatMs);
       this.#frames.set(frameWindow, session);
+      open.session = session;
+      open.state = 'running';
+      this.#changed();
+      void this.#showGrants(open);
     } catch (error) {
-      if (opening !== this.#opening) return;
+      if (load !== open.loads) return;
+      open.state = 'failed';
       const words = describeError(error);
       const back = el('button', { type: 'button' }, 'Back to your apps');
-      back.addEventListener('click', () => this.close());
-      this.#stage.replaceChildren(
+      back.addEventListener('click', () => this.close(appId));
+      open.stage.replaceChildren(
         el(
           'div',
           { class: 'problem', role: 'alert' },
@@ -171,40 +328,52 @@ export class AppFrameHost {
           back,
         ),
       );
-      back.focus();
+      if (this.currentAppId === appId) back.focus();
     }
   }
 
-  close(): void {
-    this.#opening++;
-    this.#unload();
-    this.element.hidden = true;
-    this.options.onClose();
-  }
-
-  #unload(): void {
-    for (const session of this.#frames.values()) {
+  /** Ends the frame running in an app's stage, if any. */
+  #unload(open: OpenApp): void {
+    const session = open.session;
+    open.session = undefined;
+    if (session) {
       window.clearInterval(session.timer);
+      this.#frames.delete(session.window);
       this.options.onFrameGone?.(session.app);
     }
-    this.#frames.clear();
     // Removing the iframe ends its document; its renderer process goes with it.
-    this.#stage.replaceChildren();
+    open.stage.replaceChildren();
+  }
+
+  async #showGrants(open: OpenApp): Promise<void> {
+    const capabilities = open.app.capabilities;
+    if (!capabilities.some((capability) => capability !== 'storage')) return;
+    try {
+      const { grants } = await this.options.client.request('broker.grants', {});
+      if (this.#open.get(open.app.id) === open) open.chrome.showGrants(grants);
+    } catch {
+      // The chrome keeps saying "asks first", which is what the broker does without a grant.
+    }
+  }
+
+  #changed(): void {
+    this.options.onAppsChanged?.(this.openApps, this.currentAppId);
   }
 
   /** Stops a frame the supervisor gave up on, tells the person why and offers repair. */
   #stopFrame(session: FrameSession, reason: StopReason): void {
-    if (this.#frames.get(session.window) !== session) return;
-    const { app } = session;
+    const { open, app } = session;
+    if (open.session !== session) return;
     console.warn(`figment: stopped ${app.name} (${app.id}): ${reason}`);
-    this.#unload();
+    this.#unload(open);
+    open.state = 'stopped';
     const repair = el('button', { type: 'button' }, 'Repair it');
     const again = el('button', { type: 'button', class: 'secondary' }, 'Start it again');
     const back = el('button', { type: 'button', class: 'secondary' }, 'Back to your apps');
     repair.addEventListener('click', () => this.options.onRepair(app, reason));
-    again.addEventListener('click', () => void this.open(app.id, app.name));
-    back.addEventListener('click', () => this.close());
-    this.#stage.replaceChildren(
+    again.addEventListener('click', () => void this.#load(open));
+    back.addEventListener('click', () => this.close(app.id));
+    open.stage.replaceChildren(
       el(
         'div',
         { class: 'problem app-stopped', role: 'alert', 'data-reason': reason },
@@ -217,7 +386,8 @@ export class AppFrameHost {
         el('div', { class: 'problem-actions' }, repair, again, back),
       ),
     );
-    repair.focus();
+    // An app stopped behind another keeps its notice for when the person comes back to it.
+    if (this.currentAppId === app.id) repair.focus();
   }
 
   readonly #onMessage = (event: MessageEvent<unknown>): void => {
@@ -303,6 +473,7 @@ export class AppFrameHost {
             ...(stack ? { stack } : {}),
           })
           .catch(() => undefined);
+        session.open.failed = true;
         const reason = session.supervisor.errorReported();
         if (reason) queueMicrotask(() => this.#stopFrame(session, reason));
         return null;
@@ -319,7 +490,9 @@ export class AppFrameHost {
         requireCapability(session.app, sensor);
         const gate = this.options.sensors ?? denyAllSensors;
         const durationMs = call.call === 'sensors.microphone' ? call.args.durationMs : undefined;
-        return gate({ app: session.app, sensor, ...(durationMs === undefined ? {} : { durationMs }) });
+        return session.open.chrome.using(sensor, () =>
+          gate({ app: session.app, sensor, ...(durationMs === undefined ? {} : { durationMs }) }),
+        );
       }
     }
   }

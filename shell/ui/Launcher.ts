@@ -1,4 +1,5 @@
-import type { AppSummary } from '../../services/protocol/index.js';
+import type { AppIconName, AppSummary, SearchHit } from '../../services/protocol/index.js';
+import { appIcon } from './appIcon.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
@@ -11,33 +12,82 @@ const SUGGESTIONS = [
   'a tracker for glasses of water today',
 ];
 
+/** How long typing must pause before the launcher searches. */
+const SEARCH_DELAY_MS = 200;
+
 export interface LauncherOptions {
   client: DaemonClient;
   onOpen(app: AppSummary): void;
   /** A suggestion was chosen: put its words in the intent bar. */
   onSuggest(text: string): void;
+  /** Asks the person for an icon; resolves with the choice (null: made from the name) or undefined. */
+  chooseIcon(app: AppSummary): Promise<AppIconName | null | undefined>;
+  /** Whether an app is open (running in the background) now. Defaults to none. */
+  isRunning?(appId: string): boolean;
+  /** The person pinned an app or changed its icon. */
+  onChanged?(app: AppSummary): void;
 }
 
-/** The person's stored apps as large buttons, most recently used first. */
+/**
+ * The person's stored apps: pinned ones first, in the order they were
+ * pinned, then the rest, most recently opened first; a search over all of
+ * them that says why each was found; and, with no apps yet, ideas to ask for.
+ */
 export class Launcher {
   readonly #title = el('h2', { id: 'launcher-title', tabindex: -1 }, 'Your apps');
+  readonly #search = el('input', {
+    id: 'launcher-search',
+    type: 'search',
+    autocomplete: 'off',
+    maxlength: 200,
+    'aria-describedby': 'launcher-search-status',
+  });
+  readonly #searchStatus = el('p', {
+    id: 'launcher-search-status',
+    class: 'visually-hidden',
+    role: 'status',
+  });
+  readonly #searchBox = el(
+    'div',
+    { class: 'launcher-search', role: 'search', hidden: true },
+    el('label', { for: 'launcher-search' }, 'Find an app'),
+    this.#search,
+    this.#searchStatus,
+  );
   readonly #body = el('div', { class: 'launcher-body' });
   readonly element = el(
     'section',
-    { class: 'launcher', 'aria-labelledby': 'launcher-title' },
-    this.#title,
+    { id: 'launcher', class: 'launcher', 'aria-labelledby': 'launcher-title' },
+    el('div', { class: 'launcher-head' }, this.#title, this.#searchBox),
     this.#body,
   );
+  #apps: AppSummary[] = [];
   #loads = 0;
+  #searches = 0;
+  #searchTimer: number | undefined;
 
-  constructor(private readonly options: LauncherOptions) {}
+  constructor(private readonly options: LauncherOptions) {
+    this.#search.addEventListener('input', () => {
+      window.clearTimeout(this.#searchTimer);
+      this.#searchTimer = window.setTimeout(() => void this.#runSearch(), SEARCH_DELAY_MS);
+    });
+    this.#search.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || this.#search.value === '') return;
+      event.preventDefault();
+      this.#search.value = '';
+      void this.#runSearch();
+    });
+  }
 
   /** Asks figmentd for the list again; a failure shows words and a way to retry. */
   async refresh(): Promise<void> {
     const load = ++this.#loads;
     try {
       const { apps } = await this.options.client.request('apps.list', {});
-      if (load === this.#loads) this.render(apps);
+      if (load !== this.#loads) return;
+      this.#apps = apps;
+      if (this.#query()) await this.#runSearch();
+      else this.render(apps);
     } catch (error) {
       if (load !== this.#loads) return;
       const words = describeError(error);
@@ -55,28 +105,190 @@ export class Launcher {
   }
 
   render(apps: AppSummary[]): void {
+    this.#apps = apps;
+    this.#searchBox.hidden = apps.length === 0;
     if (apps.length === 0) {
       this.#body.replaceChildren(this.#emptyState());
       return;
     }
-    const recent = (app: AppSummary) => app.lastOpenedAt ?? app.updatedAt;
-    const sorted = [...apps].sort((a, b) => recent(b) - recent(a));
-    this.#body.replaceChildren(el('ul', { class: 'app-list' }, ...sorted.map((app) => this.#tile(app))));
+    const pinned = apps
+      .filter((app) => app.pinnedAt !== null)
+      .sort((a, b) => (a.pinnedAt ?? 0) - (b.pinnedAt ?? 0));
+    const opened = (app: AppSummary) => app.lastOpenedAt ?? app.createdAt;
+    const recent = apps.filter((app) => app.pinnedAt === null).sort((a, b) => opened(b) - opened(a));
+    this.#body.replaceChildren(
+      pinned.length > 0 ? this.#group('pinned', 'Pinned', pinned) : '',
+      recent.length > 0 ? this.#group('recent', 'Recent', recent) : '',
+    );
   }
 
   focus(): void {
     this.#title.focus();
   }
 
-  #tile(app: AppSummary): HTMLLIElement {
-    const button = el(
-      'button',
-      { type: 'button', class: 'app-tile' },
-      el('span', { class: 'app-name' }, app.name),
-      app.description && el('span', { class: 'app-description' }, app.description),
+  #query(): string {
+    return this.#search.value.trim();
+  }
+
+  /** Searches figmentd (words and meaning) and shows the hits with their reasons; an empty query shows the lists. */
+  async #runSearch(): Promise<void> {
+    window.clearTimeout(this.#searchTimer);
+    const search = ++this.#searches;
+    const query = this.#query();
+    if (!query) {
+      this.#searchStatus.textContent = '';
+      this.render(this.#apps);
+      return;
+    }
+    try {
+      const { hits } = await this.options.client.request('apps.search', { query, limit: 12 });
+      if (search !== this.#searches) return;
+      this.#showHits(query, hits);
+    } catch (error) {
+      if (search !== this.#searches) return;
+      this.#searchStatus.textContent = '';
+      this.#body.replaceChildren(
+        el(
+          'div',
+          { class: 'problem', role: 'alert' },
+          el('p', {}, 'The search did not work. ', describeError(error).detail),
+        ),
+      );
+    }
+  }
+
+  #showHits(query: string, hits: SearchHit[]): void {
+    this.#searchStatus.textContent =
+      hits.length === 0
+        ? 'No app matches.'
+        : `${hits.length} ${hits.length === 1 ? 'app matches' : 'apps match'}.`;
+    if (hits.length === 0) {
+      const ask = el('button', { type: 'button', class: 'secondary' }, `Ask Figment for “${query}”`);
+      ask.addEventListener('click', () => this.options.onSuggest(query));
+      this.#body.replaceChildren(
+        el('div', { class: 'launcher-none' }, el('p', {}, `None of your apps matches “${query}”.`), ask),
+      );
+      return;
+    }
+    this.#body.replaceChildren(
+      el(
+        'section',
+        { class: 'app-group', 'aria-labelledby': 'launcher-found' },
+        el('h3', { id: 'launcher-found' }, `Found for “${query}”`),
+        el(
+          'ul',
+          { class: 'app-list' },
+          ...hits.map((hit) => this.#tile(hit.app, 'found', `Found because ${hit.reason}.`)),
+        ),
+      ),
     );
-    button.addEventListener('click', () => this.options.onOpen(app));
-    return el('li', {}, button);
+  }
+
+  #group(key: string, title: string, apps: AppSummary[]): HTMLElement {
+    const titleId = `launcher-${key}`;
+    return el(
+      'section',
+      { class: 'app-group', 'aria-labelledby': titleId },
+      el('h3', { id: titleId }, title),
+      el('ul', { class: 'app-list' }, ...apps.map((app) => this.#tile(app, key))),
+    );
+  }
+
+  #tile(app: AppSummary, group: string, reason?: string): HTMLLIElement {
+    const key = `${group}-${app.id}`;
+    const nameId = `name-${key}`;
+    const running = this.options.isRunning?.(app.id) === true;
+    const open = el(
+      'button',
+      {
+        type: 'button',
+        class: 'app-tile',
+        'aria-describedby':
+          [reason && `reason-${key}`, running && `running-${key}`].filter(Boolean).join(' ') || undefined,
+      },
+      appIcon(app),
+      el(
+        'span',
+        { class: 'app-tile-text' },
+        el('span', { class: 'app-name', id: nameId }, app.name),
+        app.description && el('span', { class: 'app-description' }, app.description),
+        // Said after the name (described by), so the button's name stays the app's name.
+        running &&
+          el('span', { class: 'app-running', id: `running-${key}`, 'aria-hidden': 'true' }, 'Open now'),
+      ),
+    );
+    open.addEventListener('click', () => this.options.onOpen(app));
+
+    // "Pin" and "Icon" read with the app's name after them, so each says which app it is for.
+    const pin = el(
+      'button',
+      { type: 'button', class: 'secondary small', 'aria-describedby': nameId },
+      app.pinnedAt === null ? 'Pin' : 'Unpin',
+    );
+    pin.addEventListener('click', () => void this.#pin(app, app.pinnedAt === null));
+    const icon = el(
+      'button',
+      { type: 'button', class: 'secondary small', 'aria-describedby': nameId },
+      'Icon',
+    );
+    icon.addEventListener('click', () => void this.#chooseIcon(app));
+
+    return el(
+      'li',
+      { class: 'app-item', 'data-app-id': app.id },
+      open,
+      reason && el('p', { class: 'app-reason', id: `reason-${key}` }, reason),
+      el('div', { class: 'app-item-actions' }, pin, icon),
+    );
+  }
+
+  async #pin(app: AppSummary, pinned: boolean): Promise<void> {
+    await this.#change(app, 'Pin', () => this.options.client.request('apps.pin', { appId: app.id, pinned }));
+  }
+
+  async #chooseIcon(app: AppSummary): Promise<void> {
+    const choice = await this.options.chooseIcon(app);
+    if (choice === undefined) {
+      this.#focusItem(app.id, 'Icon');
+      return;
+    }
+    await this.#change(app, 'Icon', () =>
+      this.options.client.request('apps.setIcon', { appId: app.id, icon: choice }),
+    );
+  }
+
+  /** Saves a change to an app's place or look, then redraws and puts focus back on the app's item. */
+  async #change(
+    app: AppSummary,
+    focusAfter: 'Pin' | 'Icon',
+    save: () => Promise<{ app: AppSummary }>,
+  ): Promise<void> {
+    try {
+      const { app: changed } = await save();
+      this.#apps = this.#apps.map((known) => (known.id === changed.id ? changed : known));
+      this.options.onChanged?.(changed);
+      if (this.#query()) await this.#runSearch();
+      else this.render(this.#apps);
+      this.#focusItem(app.id, focusAfter);
+    } catch (error) {
+      const words = describeError(error);
+      this.#searchStatus.textContent = '';
+      this.#body.prepend(
+        el(
+          'div',
+          { class: 'problem', role: 'alert' },
+          el('p', {}, `“${app.name}” could not be changed. ${words.title}`),
+          words.detail && el('p', {}, words.detail),
+        ),
+      );
+    }
+  }
+
+  /** Focuses the first item of `appId`'s action named `label` (after a redraw the old button is gone). */
+  #focusItem(appId: string, label: 'Pin' | 'Icon'): void {
+    const item = this.#body.querySelector(`li[data-app-id="${CSS.escape(appId)}"]`);
+    const buttons = item ? [...item.querySelectorAll<HTMLButtonElement>('.app-item-actions button')] : [];
+    (label === 'Icon' ? buttons[1] : buttons[0])?.focus();
   }
 
   #emptyState(): HTMLElement {

@@ -6,19 +6,23 @@
 import { z } from 'zod';
 import type { AppSummary } from '../../services/protocol/index.js';
 import { AppFrameHost, STOP_WORDS } from './AppFrameHost.js';
+import { AppSwitcher } from './AppSwitcher.js';
 import { brokerSensorGate } from './brokerSensorGate.js';
 import { ConnectionScreen } from './ConnectionScreen.js';
 import { ConsentCard } from './ConsentCard.js';
 import { DaemonClient } from './DaemonClient.js';
 import { el } from './el.js';
+import { IconPicker } from './IconPicker.js';
 import { IntentBar } from './IntentBar.js';
 import { Language } from './Language.js';
 import { Launcher } from './Launcher.js';
 import { LiveStreams } from './LiveStreams.js';
 import { ModelNotice } from './ModelNotice.js';
+import { OpenAppsMemory } from './OpenAppsMemory.js';
 import { repairApp } from './repairApp.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { ThemeSettings } from './ThemeSettings.js';
+import { VersionHistory } from './VersionHistory.js';
 
 // zod would otherwise probe `new Function`, which the shell's CSP refuses (and reports) by design.
 z.config({ jitless: true });
@@ -33,9 +37,15 @@ const client = new DaemonClient({
     connection.show(state);
     // Nothing behind the connection screen can be used or focused while it shows.
     shell.inert = state.kind !== 'connected';
-    if (state.kind !== 'connected') return;
+    if (state.kind !== 'connected') {
+      // Modal dialogs sit in the top layer, above the connection screen: take them down.
+      iconPicker.element.close();
+      versions.element.close();
+      return;
+    }
     modelNotice.show(state.hello.model);
     void launcher.refresh();
+    void restoreOpenApps();
     consent.watch().catch((error: unknown) => console.error('figment: consent cards are off', error));
   },
 });
@@ -56,7 +66,7 @@ const appHost = new AppFrameHost({
     client.request('broker.appClosed', { appId: app.id }).catch(() => {});
   },
   onRepair(app, reason) {
-    appHost.close();
+    appHost.close(app.id);
     intentBar.announce(`Repairing “${app.name}”…`);
     repairApp(client, app, reason).then(
       (result) => {
@@ -72,11 +82,59 @@ const appHost = new AppFrameHost({
     void launcher.refresh();
     launcher.focus();
   },
+  onAppsChanged(apps, active) {
+    launcher.element.hidden = active !== undefined;
+    switcher.show(apps, active ?? null);
+    if (remembering) memory.save({ open: apps.map((app) => app.id), active: active ?? null });
+  },
+  onChangeApp(app) {
+    intentBar.announce(`Say how “${app.name}” should change, then press “Make it”.`);
+    intentBar.suggest('Change it: ');
+  },
+  onFixApp(app, failed) {
+    if (failed) {
+      fixApp(app);
+      return;
+    }
+    // Nothing went wrong that the shell saw: the person's own words say what is wrong.
+    intentBar.announce(`Say what is wrong with “${app.name}”, then press “Make it”.`);
+    intentBar.suggest('Fix it: ');
+  },
+  onVersions: (app) => void versions.open(app),
+});
+const switcher = new AppSwitcher({
+  launcherId: 'launcher',
+  panelId: (appId) => appHost.panelId(appId),
+  onSelect(appId, moveFocus) {
+    if (appId) {
+      appHost.show(appId, { focus: moveFocus });
+      return;
+    }
+    appHost.hide();
+    void launcher.refresh();
+    if (moveFocus) launcher.focus();
+  },
+});
+const memory = new OpenAppsMemory();
+/** Open apps are remembered only once the ones from before a reload are back, so they are not forgotten first. */
+let remembering = false;
+let restoreStarted = false;
+const iconPicker = new IconPicker();
+const versions = new VersionHistory({
+  client,
+  onRolledBack(app, version) {
+    openApp(app);
+    const when = new Date(version.createdAt).toLocaleString();
+    intentBar.announce(`“${app.name}” runs its version from ${when} again. What it saved is unchanged.`);
+  },
 });
 const launcher = new Launcher({
   client,
   onOpen: (app) => openApp(app),
   onSuggest: (text) => intentBar.suggest(text),
+  chooseIcon: (app) => iconPicker.choose(app),
+  isRunning: (appId) => appHost.isRunning(appId),
+  onChanged: (app) => appHost.update(app),
 });
 const intentBar = new IntentBar({
   client,
@@ -100,11 +158,52 @@ settingsButton.addEventListener('click', () => {
 });
 
 function openApp(app: AppSummary): void {
-  launcher.element.hidden = true;
-  void appHost.open(app.id, app.name);
+  void appHost.open(app);
 }
 
-const view = el('div', { class: 'view' }, launcher.element, appHost.element);
+/** Repairs an app that reported errors while it ran, with figmentd's bounded repair, and opens the result. */
+function fixApp(app: AppSummary): void {
+  intentBar.announce(`Repairing “${app.name}”…`);
+  client.request('apps.repair', { versionId: app.currentVersionId }).then(
+    (result) => {
+      intentBar.announce(result.message);
+      if (result.outcome !== 'gave-up') openApp(result.app);
+    },
+    () => intentBar.suggest(`Fix “${app.name}”: `),
+  );
+}
+
+/**
+ * After a reload (the Electron host reloads a crashed page, or the person
+ * presses F5), opens again the apps that were open. Coming to the shell's
+ * address afresh starts at the launcher.
+ */
+async function restoreOpenApps(): Promise<void> {
+  if (restoreStarted) return;
+  restoreStarted = true;
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  const saved = navigation?.type === 'reload' ? memory.load() : { open: [], active: null };
+  try {
+    if (saved.open.length > 0) {
+      const { apps } = await client.request('apps.list', {});
+      const byId = new Map(apps.map((app) => [app.id, app]));
+      // Apps forgotten meanwhile are left out.
+      for (const id of saved.open) {
+        const app = byId.get(id);
+        if (app) void appHost.open(app, { show: false });
+      }
+      if (saved.active && byId.has(saved.active)) appHost.show(saved.active);
+    }
+    remembering = true;
+    memory.save({ open: appHost.openApps.map((app) => app.id), active: appHost.currentAppId ?? null });
+  } catch (error) {
+    // What was saved stays saved, for the next start; from now on the open apps are remembered afresh.
+    remembering = true;
+    console.error('figment: the apps open before the reload could not be opened again', error);
+  }
+}
+
+const view = el('div', { class: 'view' }, switcher.element, launcher.element, appHost.element);
 const shell = el(
   'div',
   { class: 'shell' },
@@ -119,11 +218,14 @@ const shell = el(
   modelNotice.element,
   view,
   settings.element,
+  iconPicker.element,
+  versions.element,
 );
 shell.inert = true;
 main.replaceChildren(shell, consent.element, connection.element);
 
 client.on('model.status', (model) => modelNotice.show(model));
 appHost.start();
+switcher.listen();
 consent.listen();
 client.start();

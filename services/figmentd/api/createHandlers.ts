@@ -145,5 +145,7 @@ export function createHandlers({
       return {};
     },
     ...createAdminHandlers({ admin, store, broker: sensors.broker }),
+    'apps.pin': ({ appId, pinned }) => ({ app: store.pin(appId, pinned) }),
+    'apps.setIcon': ({ appId, icon }) => ({ app: store.setIcon(appId, icon) }),
   };
 }

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { z } from 'zod';
-import type { JsonValue } from '../../protocol/index.js';
-import { AppManifest, AppSummary, ErrorCode, FigmentError, Finding } from '../../protocol/index.js';
+import type { AppIconName, JsonValue } from '../../protocol/index.js';
+import { AppManifest, AppSummary, appIcons, ErrorCode, FigmentError, Finding } from '../../protocol/index.js';
 import { AppVectors, eraseVectors } from './AppVectors.js';
 import { exportContext, importContext, parseExport } from './contextExport.js';
 import { diffVersions } from './diffVersions.js';
@@ -177,6 +177,20 @@ export class ContextStore {
   markOpened(appId: string): void {
     const { changes } = this.#use().markOpened.run(this.#now(), appId);
     if (changes === 0) throw notFound(appId);
+  }
+
+  /** Pins an app to the launcher (keeping when it was first pinned), or unpins it. */
+  pin(appId: string, pinned: boolean): AppSummary {
+    const { changes } = this.#use().pin.run({ at: pinned ? this.#now() : null, id: appId });
+    if (changes === 0) throw notFound(appId);
+    return this.#getApp(appId);
+  }
+
+  /** Sets the icon the person chose for an app; null goes back to the one made from its name. */
+  setIcon(appId: string, icon: AppIconName | null): AppSummary {
+    const { changes } = this.#use().setIcon.run(icon, appId);
+    if (changes === 0) throw notFound(appId);
+    return this.#getApp(appId);
   }
 
   /** The value stored under `key`, or null when there is none. */
@@ -629,6 +643,8 @@ interface AppRow {
   created_at: number;
   updated_at: number;
   last_opened_at: number | null;
+  pinned_at: number | null;
+  icon: string | null;
 }
 
 interface VersionRow {
@@ -667,6 +683,11 @@ function prepareStatements(db: Database.Database) {
        WHERE id = @id`,
     ),
     markOpened: db.prepare<[number, string]>('UPDATE apps SET last_opened_at = ? WHERE id = ?'),
+    // Pinning again keeps the first time, so pinned apps keep their places.
+    pin: db.prepare<{ at: number | null; id: string }>(
+      'UPDATE apps SET pinned_at = CASE WHEN @at IS NULL THEN NULL ELSE coalesce(pinned_at, @at) END WHERE id = @id',
+    ),
+    setIcon: db.prepare<[string | null, string]>('UPDATE apps SET icon = ? WHERE id = ?'),
     selectApp: db.prepare<[string], AppRow>('SELECT * FROM apps WHERE id = ?'),
     selectAppByRowid: db.prepare<[bigint], AppRow>('SELECT * FROM apps WHERE rowid = ?'),
     selectAppRowid: db.prepare<[string], number>('SELECT rowid FROM apps WHERE id = ?').pluck(),
@@ -811,6 +832,9 @@ function toSummary(row: AppRow): AppSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastOpenedAt: row.last_opened_at,
+    pinnedAt: row.pinned_at,
+    // A name the catalogue no longer has falls back to the made icon rather than failing the list.
+    icon: row.icon !== null && row.icon in appIcons ? row.icon : null,
   });
 }
 

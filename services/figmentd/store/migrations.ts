@@ -204,6 +204,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX runtime_failures_by_version ON runtime_failures (version_id);
     `,
   },
+  {
+    version: 4,
+    name: 'pinned apps and chosen icons',
+    sql: `
+      -- The launcher's own state of each app: pinned (and since when, for a stable order)
+      -- and the icon the person chose (a name from the shell's catalogue; NULL: made from the name).
+      ALTER TABLE apps ADD COLUMN pinned_at INTEGER;
+      ALTER TABLE apps ADD COLUMN icon TEXT CHECK (icon IS NULL OR length(icon) BETWEEN 1 AND 40);
+    `,
+  },
 ];
 
 /** The schema version this build writes and understands. */

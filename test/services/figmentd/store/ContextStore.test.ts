@@ -42,6 +42,8 @@ describe('ContextStore: apps and versions', () => {
       createdAt: expect.any(Number),
       updatedAt: app.createdAt,
       lastOpenedAt: null,
+      pinnedAt: null,
+      icon: null,
     });
     expect(store.getApp(app.id)).toEqual(app);
     expect(store.getVersion(versionId)).toEqual({
