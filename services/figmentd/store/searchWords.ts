@@ -15,9 +15,21 @@ export function queryWords(query: string): string[] {
 }
 
 /**
+ * Scoring every match costs about half a microsecond each, so a word that
+ * thousands of apps share would make every search slow: past this many
+ * matches only the most recently made are scored.
+ */
+const SCORED_MATCHES = 1_000;
+
+/**
  * Finds apps by their words (FTS5, BM25 with the name weighing most), best
  * first, as apps.rowid and BM25 score (lower is better). Each word also
  * matches as a prefix ("track" finds "tracker").
+ *
+ * When more than SCORED_MATCHES apps match, only the most recently made are
+ * ranked, and older apps are found by their names alone (names share words
+ * far less often, so four times as many are ranked): those take turns with the
+ * recent ones, an older app's place being its place among the names.
  */
 export function searchWords(
   db: Database.Database,
@@ -25,7 +37,31 @@ export function searchWords(
   limit: number,
 ): { rowid: number; score: number }[] {
   if (words.length === 0) return [];
-  return statements(db).search.all(matchExpression(words), limit);
+  const expression = matchExpression(words);
+  const recent = searchCapped(db, expression, limit, SCORED_MATCHES);
+  if (!recent.capped) return recent.hits;
+  const older = searchCapped(db, `name : (${expression})`, limit, SCORED_MATCHES * 4).hits.filter(
+    (hit) => hit.rowid < recent.oldest,
+  );
+  const merged: { rowid: number; score: number }[] = [];
+  for (let i = 0; merged.length < limit && i < Math.max(recent.hits.length, older.length); i++) {
+    for (const hit of [recent.hits[i], older[i]]) if (hit && merged.length < limit) merged.push(hit);
+  }
+  return merged;
+}
+
+/** The best `limit` of the `cap` newest matches, and whether older ones were left out. */
+function searchCapped(
+  db: Database.Database,
+  expression: string,
+  limit: number,
+  cap: number,
+): { hits: { rowid: number; score: number }[]; capped: boolean; oldest: number } {
+  const s = statements(db);
+  // Walking the matches newest first costs little; it is scoring them that costs.
+  const oldest = s.nthNewest.get(expression, cap - 1);
+  if (oldest === undefined) return { hits: s.search.all(expression, limit), capped: false, oldest: 0 };
+  return { hits: s.searchSince.all(expression, BigInt(oldest), limit), capped: true, oldest };
 }
 
 /**
@@ -70,6 +106,16 @@ function prepare(db: Database.Database) {
       `SELECT rowid, bm25(apps_fts, 8.0, 3.0, 1.0) AS score FROM apps_fts WHERE apps_fts MATCH ?
        ORDER BY score LIMIT ?`,
     ),
+    // The rowid bound is a BigInt for the reason given at matchedWords.
+    searchSince: db.prepare<[string, bigint, number], { rowid: number; score: number }>(
+      `SELECT rowid, bm25(apps_fts, 8.0, 3.0, 1.0) AS score FROM apps_fts WHERE apps_fts MATCH ? AND rowid >= ?
+       ORDER BY score LIMIT ?`,
+    ),
+    nthNewest: db
+      .prepare<[string, number], number>(
+        'SELECT rowid FROM apps_fts WHERE apps_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?',
+      )
+      .pluck(),
     highlight: db
       .prepare<[string, bigint], [string, string, string]>(
         `SELECT highlight(apps_fts, 0, char(57344), char(57345)), highlight(apps_fts, 1, char(57344), char(57345)),

@@ -171,7 +171,7 @@ describe('ContextStore: search by words and meaning', () => {
         .pluck()
         .all();
       expect(tables).toEqual(
-        expect.arrayContaining(['apps_fts_data', 'apps_fts_content', 'app_vectors_rowids']),
+        expect.arrayContaining(['apps_fts_data', 'apps_fts_content', 'app_embeddings']),
       );
       for (const table of tables) {
         const text = JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).raw().all(), (_key, value) =>
@@ -185,7 +185,7 @@ describe('ContextStore: search by words and meaning', () => {
         db.prepare("SELECT count(*) FROM apps_fts WHERE apps_fts MATCH 'zanzibarquokka'").pluck().get(),
       ).toBe(0);
       const nearest = db
-        .prepare('SELECT rowid, distance FROM app_vectors WHERE embedding MATCH ? AND k = 10')
+        .prepare('SELECT vec_distance_cosine(embedding, ?) AS distance FROM app_embeddings')
         .all(vector) as { distance: number }[];
       expect(nearest).toHaveLength(3);
       for (const row of nearest) expect(row.distance).toBeGreaterThan(0.3);
