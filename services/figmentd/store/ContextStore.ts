@@ -249,10 +249,16 @@ export class ContextStore {
       },
     );
     ranked.sort((a, b) => b.score - a.score || b.recency - a.recency);
-    return ranked.slice(0, limit).flatMap((candidate) => {
+    const shown = ranked.slice(0, limit);
+    const matched = matchedWords(
+      this.#db,
+      words,
+      shown.flatMap((candidate) => (candidate.wordRank === null ? [] : [candidate.rowid])),
+    );
+    return shown.flatMap((candidate) => {
       const row = s.selectAppByRowid.get(BigInt(candidate.rowid));
       if (!row) return [];
-      const found = candidate.wordRank === null ? [] : matchedWords(this.#db, words, candidate.rowid);
+      const found = matched.get(candidate.rowid) ?? [];
       return {
         app: toSummary(row),
         score: candidate.score,

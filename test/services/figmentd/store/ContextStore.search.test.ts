@@ -170,9 +170,7 @@ describe('ContextStore: search by words and meaning', () => {
         )
         .pluck()
         .all();
-      expect(tables).toEqual(
-        expect.arrayContaining(['apps_fts_data', 'apps_fts_content', 'app_embeddings']),
-      );
+      expect(tables).toEqual(expect.arrayContaining(['apps_fts_data', 'apps_fts_content', 'app_embeddings']));
       for (const table of tables) {
         const text = JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).raw().all(), (_key, value) =>
           Buffer.isBuffer(value) ? value.toString('latin1') : value,
