@@ -104,6 +104,7 @@ async function bench(versions: number): Promise<void> {
     await store.indexVectors();
     const indexSeconds = (performance.now() - indexStarted) / 1_000;
 
+    const loadBefore = loadavg()[0] ?? 0;
     const hybrid = await timeSearches(store);
     store.dispose();
     const wordsOnly = ContextStore.open({ path });
@@ -124,9 +125,10 @@ async function bench(versions: number): Promise<void> {
         wordsOnlySearchP99Ms: words.p99,
         embedder: `HashingEmbedder stand-in, ${dimensions} dimensions`,
         dbBytes: statSync(path).size,
-        // Other work on the machine inflates the tails; this says how busy it was.
+        // Other work on the machine inflates the tails; this says how busy it was while searching.
         cpus: cpus().length,
-        loadAverage1m: Number(loadavg()[0]?.toFixed(2)),
+        loadAverage1mBefore: Number(loadBefore.toFixed(2)),
+        loadAverage1mAfter: Number(loadavg()[0]?.toFixed(2)),
       }),
     );
   } finally {

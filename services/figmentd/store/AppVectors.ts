@@ -14,7 +14,7 @@ interface AppText {
 }
 
 /** Apps the coarse pass hands to the exact one: enough that the true nearest are among them. */
-const COARSE_CANDIDATES = 400;
+const COARSE_CANDIDATES = 1_000;
 
 /**
  * The meaning index: one vector per app (name, description and every request
