@@ -6,7 +6,12 @@ import { seededRandom } from './killedWriter.js';
 function randomVector(dimensions: number, kind: 'dense' | 'sparse', random: () => number): Float32Array {
   const vector = new Float32Array(dimensions);
   if (kind === 'dense') for (let i = 0; i < dimensions; i++) vector[i] = random() * 2 - 1;
-  else for (let n = 0; n < 30; n++) vector[Math.floor(random() * dimensions)] += 1 + random();
+  else {
+    for (let n = 0; n < 30; n++) {
+      const slot = Math.floor(random() * dimensions);
+      vector[slot] = (vector[slot] as number) + 1 + random();
+    }
+  }
   return vector;
 }
 
