@@ -53,7 +53,7 @@ describe('context store search with a real GGUF embedder', () => {
     const db = new Database(path, { readonly: true });
     sqliteVec.load(db);
     try {
-      expect(db.prepare('SELECT count(*) FROM app_vectors').pluck().get()).toBe(2);
+      expect(db.prepare('SELECT count(*) FROM app_embeddings').pluck().get()).toBe(2);
       expect(db.prepare('SELECT embedder, dimensions FROM vector_meta').get()).toEqual({
         embedder: 'stories260K.gguf',
         dimensions: 64,

@@ -254,19 +254,27 @@ export class ContextStore {
         .filter((hit) => hit.similarity >= this.#minSimilarity);
     }
     const s = this.#use();
+    // Equal scores (two apps matched the same way): the one used more recently first.
+    // Only that is read for every candidate; whole rows only for those returned.
     const ranked = rankHits(searchWords(this.#db, words, SEARCH_CANDIDATES), byMeaning).flatMap(
       (candidate) => {
-        const row = s.selectAppByRowid.get(BigInt(candidate.rowid));
-        return row ? [{ ...candidate, app: toSummary(row) }] : [];
+        const recency = s.selectRecencyByRowid.get(BigInt(candidate.rowid));
+        return recency === undefined ? [] : [{ ...candidate, recency }];
       },
     );
-    // Equal scores (two apps matched the same way): the one used more recently first.
-    const recency = (app: AppSummary) => Math.max(app.lastOpenedAt ?? 0, app.updatedAt);
-    ranked.sort((a, b) => b.score - a.score || recency(b.app) - recency(a.app));
-    return ranked.slice(0, limit).map((candidate) => {
-      const found = candidate.wordRank === null ? [] : matchedWords(this.#db, words, candidate.rowid);
+    ranked.sort((a, b) => b.score - a.score || b.recency - a.recency);
+    const shown = ranked.slice(0, limit);
+    const matched = matchedWords(
+      this.#db,
+      words,
+      shown.flatMap((candidate) => (candidate.wordRank === null ? [] : [candidate.rowid])),
+    );
+    return shown.flatMap((candidate) => {
+      const row = s.selectAppByRowid.get(BigInt(candidate.rowid));
+      if (!row) return [];
+      const found = matched.get(candidate.rowid) ?? [];
       return {
-        app: candidate.app,
+        app: toSummary(row),
         score: candidate.score,
         reason: describeHit(found, candidate.similarity),
         words: found.map((match) => match.word),
@@ -344,14 +352,16 @@ export class ContextStore {
    */
   forgetApp(appId: string): void {
     this.#use();
-    this.#db
+    const forgotten = this.#db
       .transaction(() => {
         const rowid = this.#statements.selectAppRowid.get(appId);
         if (rowid === undefined) throw notFound(appId);
         this.#forgetApps([rowid]);
         this.#audit('app.forgotten', null, {});
+        return rowid;
       })
       .immediate();
+    this.#vectors?.forgotten([forgotten]);
     this.#scrubFile();
   }
 
@@ -362,7 +372,7 @@ export class ContextStore {
    */
   forgetSession(sessionId: string): { apps: number } {
     const s = this.#use();
-    let apps = 0;
+    let forgotten: number[] = [];
     this.#db
       .transaction(() => {
         if (s.selectSession.get(sessionId) === undefined) {
@@ -370,15 +380,16 @@ export class ContextStore {
         }
         const rowids = s.selectAppsMadeInSession.all(sessionId);
         this.#forgetApps(rowids);
-        apps = rowids.length;
+        forgotten = rowids;
         for (const appId of s.selectAppsChangedInSession.all(sessionId)) this.#vectors?.touch(appId);
         s.redactSessionIntents.run(sessionId);
         s.deleteSession.run(sessionId);
-        this.#audit('session.forgotten', null, { apps });
+        this.#audit('session.forgotten', null, { apps: rowids.length });
       })
       .immediate();
+    this.#vectors?.forgotten(forgotten);
     this.#scrubFile();
-    return { apps };
+    return { apps: forgotten.length };
   }
 
   /** Starts a session (one sitting at the kiosk) and returns its id. */
@@ -690,6 +701,11 @@ function prepareStatements(db: Database.Database) {
     setIcon: db.prepare<[string | null, string]>('UPDATE apps SET icon = ? WHERE id = ?'),
     selectApp: db.prepare<[string], AppRow>('SELECT * FROM apps WHERE id = ?'),
     selectAppByRowid: db.prepare<[bigint], AppRow>('SELECT * FROM apps WHERE rowid = ?'),
+    selectRecencyByRowid: db
+      .prepare<[bigint], number>(
+        'SELECT max(coalesce(last_opened_at, 0), updated_at) FROM apps WHERE rowid = ?',
+      )
+      .pluck(),
     selectAppRowid: db.prepare<[string], number>('SELECT rowid FROM apps WHERE id = ?').pluck(),
     deleteAppByRowid: db.prepare<[number]>('DELETE FROM apps WHERE rowid = ?'),
     selectVersionSummaries: db.prepare<

@@ -170,9 +170,7 @@ describe('ContextStore: search by words and meaning', () => {
         )
         .pluck()
         .all();
-      expect(tables).toEqual(
-        expect.arrayContaining(['apps_fts_data', 'apps_fts_content', 'app_vectors_rowids']),
-      );
+      expect(tables).toEqual(expect.arrayContaining(['apps_fts_data', 'apps_fts_content', 'app_embeddings']));
       for (const table of tables) {
         const text = JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).raw().all(), (_key, value) =>
           Buffer.isBuffer(value) ? value.toString('latin1') : value,
@@ -185,7 +183,7 @@ describe('ContextStore: search by words and meaning', () => {
         db.prepare("SELECT count(*) FROM apps_fts WHERE apps_fts MATCH 'zanzibarquokka'").pluck().get(),
       ).toBe(0);
       const nearest = db
-        .prepare('SELECT rowid, distance FROM app_vectors WHERE embedding MATCH ? AND k = 10')
+        .prepare('SELECT vec_distance_cosine(embedding, ?) AS distance FROM app_embeddings')
         .all(vector) as { distance: number }[];
       expect(nearest).toHaveLength(3);
       for (const row of nearest) expect(row.distance).toBeGreaterThan(0.3);
@@ -201,6 +199,39 @@ describe('ContextStore: search by words and meaning', () => {
 
     store = ContextStore.open({ path, embedder: new HashingEmbedder() });
     expect((await store.search('habit')).map((hit) => hit.app.id)).toEqual([habits.app.id]);
+  });
+
+  it('carries vectors the first layout kept (a sqlite-vec table) forward, without embedding them again', async () => {
+    const { budget } = seedApps();
+    await store.indexVectors();
+    store.dispose();
+    // The database as the first layout left it: vectors in app_vectors (sqlite-vec), no app_embeddings.
+    const old = new Database(path);
+    sqliteVec.load(old);
+    old.exec(`
+      CREATE VIRTUAL TABLE app_vectors USING vec0 (embedding float[256] distance_metric=cosine);
+      INSERT INTO app_vectors (rowid, embedding) SELECT app_rowid, embedding FROM app_embeddings;
+      DROP TABLE app_embeddings;
+    `);
+    old.close();
+
+    const embedder = new HashingEmbedder();
+    store = ContextStore.open({ path, now: steppingClock(), embedder });
+    const [first] = await store.search('expense app');
+    expect(first?.app.id).toBe(budget.app.id);
+    expect(first?.similarity).toBeGreaterThan(0.3);
+    // Only the query was embedded: the apps' vectors came across.
+    expect(embedder.texts).toBe(1);
+    store.dispose();
+
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'app_vectors%'").all()).toEqual([]);
+      expect(db.prepare('SELECT count(*) FROM app_embeddings').pluck().get()).toBe(4);
+    } finally {
+      db.close();
+    }
+    store = ContextStore.open({ path, now: steppingClock(), embedder });
   });
 
   it('forgets a session: its exchanges and the apps made in it; older apps it changed lose those words', async () => {
