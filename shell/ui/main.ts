@@ -83,6 +83,7 @@ const intentBar = new IntentBar({
   client,
   onMade: (app) => openApp(app),
   openAppId: () => appHost.currentAppId,
+  openSystem: () => systemButton.click(),
 });
 const settings = new SensorSettings(client, () => {
   view.hidden = false;
@@ -108,10 +109,17 @@ function openApp(app: AppSummary): void {
   void appHost.open(app.id, app.name);
 }
 
-const view = el('div', { class: 'view' }, launcher.element, appHost.element);
+const view = el('div', { class: 'view', id: 'view', tabindex: -1 }, launcher.element, appHost.element);
+// Keyboard users skip the header; the click is handled here so the token in the fragment stays put.
+const skipLink = el('a', { class: 'skip-link', href: '#view' }, 'Skip to your apps');
+skipLink.addEventListener('click', (event) => {
+  event.preventDefault();
+  view.focus();
+});
 const shell = el(
   'div',
   { class: 'shell' },
+  skipLink,
   el(
     'header',
     { class: 'top' },
