@@ -9,12 +9,13 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { CustomScheme } from 'electron';
+import { ELECTRON_SHELL_ORIGIN } from '../../services/protocol/shellOrigin.js';
 import type { ShellLogger } from './security.js';
 
 export const SHELL_SCHEME = 'figment';
 export const SHELL_HOST = 'shell';
 /** The shell page's origin in Electron (a standard scheme has a real origin). */
-export const SHELL_ORIGIN = `${SHELL_SCHEME}://${SHELL_HOST}`;
+export const SHELL_ORIGIN = ELECTRON_SHELL_ORIGIN;
 export const SHELL_PAGE_URL = `${SHELL_ORIGIN}/index.html`;
 
 /**
@@ -66,7 +67,9 @@ export function protocolShellCsp(daemonOrigin: string | null): string {
   ].join('; ');
 }
 
-export type ShellFileResult = { ok: true; path: string; type: string } | { ok: false; status: 400 | 403 | 404 };
+export type ShellFileResult =
+  | { ok: true; path: string; type: string }
+  | { ok: false; status: 400 | 403 | 404 };
 
 /**
  * Maps a figment://shell URL to a file under `root`, or says why not:
@@ -134,7 +137,10 @@ export function shellProtocolHandler(options: ShellProtocolOptions): (request: R
     }
     const found = await resolveShellFile(options.root, request.url);
     if (!found.ok) {
-      logger.warn('refused a shell protocol request', { url: request.url.slice(0, 200), status: found.status });
+      logger.warn('refused a shell protocol request', {
+        url: request.url.slice(0, 200),
+        status: found.status,
+      });
       return new Response(null, { status: found.status });
     }
     const headers: Record<string, string> = {

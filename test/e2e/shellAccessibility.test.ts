@@ -114,9 +114,9 @@ describe('the shell with a keyboard alone, in every theme', () => {
 
   for (const mode of allThemeModes) {
     it(`asks, answers a question, recovers from an error, watches progress and runs an app (${mode})`, async () => {
-      // Slow enough to watch: about 7 s per app, with a rendered preview on the way.
+      // Slow enough to watch: about 11 s per app, with a rendered preview on the way.
       const daemon = await startDaemon({
-        env: { FIGMENT_MODEL_SCRIPT: script, FIGMENT_MODEL_SCRIPT_DELAY_MS: '60' },
+        env: { FIGMENT_MODEL_SCRIPT: script, FIGMENT_MODEL_SCRIPT_DELAY_MS: '100' },
       });
       daemons.push(daemon);
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -164,7 +164,7 @@ describe('the shell with a keyboard alone, in every theme', () => {
         page
           .locator('iframe.preview-frame')
           .evaluate((frame: HTMLIFrameElement) => frame.contentDocument?.body?.textContent ?? '');
-      await expect.poll(previewText, { timeout: 10_000 }).toContain('Counter');
+      await expect.poll(previewText, { timeout: 20_000 }).toContain('Counter');
       expect(await focusedName(page)).toBe('Cancel');
       expect(await page.locator('.progress [role="status"]').textContent()).toBe('Writing the app…');
       expect(await preview.getByText(/^Preview/).isVisible()).toBe(true);
@@ -183,7 +183,7 @@ describe('the shell with a keyboard alone, in every theme', () => {
       await page
         .frameLocator('iframe.app-frame')
         .getByRole('button', { name: 'Add one' })
-        .waitFor({ timeout: 20_000 });
+        .waitFor({ timeout: 40_000 });
       await checkScreen(page, `running app (${mode})`);
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BUTTON');
@@ -196,6 +196,6 @@ describe('the shell with a keyboard alone, in every theme', () => {
       expect(await focusedName(page)).toBe('Try now');
       await checkScreen(page, `reconnecting (${mode})`);
       await page.close();
-    }, 90_000);
+    }, 150_000);
   }
 });

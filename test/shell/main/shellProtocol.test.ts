@@ -31,7 +31,10 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const handler = () => {
   const logger = memoryLogger();
-  return { logger, handle: shellProtocolHandler({ root, daemonOrigin: () => 'http://127.0.0.1:7878', logger }) };
+  return {
+    logger,
+    handle: shellProtocolHandler({ root, daemonOrigin: () => 'http://127.0.0.1:7878', logger }),
+  };
 };
 
 describe('figment://shell serves only the built shell files', () => {
@@ -85,8 +88,14 @@ describe('figment://shell serves only the built shell files', () => {
   });
 
   it('answers 400 for a NUL, a backslash or a path that does not decode', async () => {
-    expect(await resolveShellFile(root, 'figment://shell/index.html%00.js')).toEqual({ ok: false, status: 400 });
-    expect(await resolveShellFile(root, 'figment://shell/..%5csecret.js')).toEqual({ ok: false, status: 400 });
+    expect(await resolveShellFile(root, 'figment://shell/index.html%00.js')).toEqual({
+      ok: false,
+      status: 400,
+    });
+    expect(await resolveShellFile(root, 'figment://shell/..%5csecret.js')).toEqual({
+      ok: false,
+      status: 400,
+    });
     expect(await resolveShellFile(root, 'figment://shell/%E0%A4%A.js')).toEqual({ ok: false, status: 400 });
   });
 
