@@ -38,7 +38,9 @@ describe('connecting', () => {
   });
 
   it('lets the Electron shell page (figment://shell) connect with the token, and still checks the token', async () => {
-    const shell = await ApiClient.connect(`${wsUrl()}/api?token=${daemon.token}`, { Origin: 'figment://shell' });
+    const shell = await ApiClient.connect(`${wsUrl()}/api?token=${daemon.token}`, {
+      Origin: 'figment://shell',
+    });
     const reply = await shell.call('hello', { protocol: 1, client: 'test' });
     shell.close();
     expect(reply.type).toBe('reply');
