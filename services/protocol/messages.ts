@@ -327,6 +327,8 @@ export const GenerationProgress = z.object({
   elapsedMs: z.number().int().nonnegative(),
   /** The tail of what the model has written, for an early preview. */
   preview: z.string().optional(),
+  /** The app's HTML as far as the model has written it (new apps only), for a rendered preview. */
+  previewHtml: z.string().optional(),
   /** Which attempt this is: 1 first, more while repairing. */
   attempt: z.number().int().positive().optional(),
 });

@@ -7,14 +7,21 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
 import { type ConnectionInfo, defaultRuntimeDir } from '../../services/figmentd/config/paths.js';
 import { Logger } from '../../services/figmentd/log/Logger.js';
 import { isolationSwitches } from '../shared/isolationSwitches.js';
 import { BrokerGrants } from './BrokerGrants.js';
 import { registerIpc } from './ipc.js';
 import { OriginPolicy, redactUrl, secureAllWebContents, secureSession } from './security.js';
-import { BOOT_PAGE_URL, createShellWindow, shellUrl, waitForConnection } from './window.js';
+import {
+  SHELL_ORIGIN,
+  SHELL_PAGE_URL,
+  SHELL_SCHEME,
+  shellProtocolHandler,
+  shellScheme,
+} from './shellProtocol.js';
+import { BOOT_PAGE_URL, createShellWindow, protocolShellUrl, waitForConnection } from './window.js';
 
 // JSON lines on stderr, like figmentd's (journald keeps both).
 const logger = new Logger(process.env.FIGMENT_LOG_LEVEL === 'debug' ? 'debug' : 'info', 'shell');
@@ -28,7 +35,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.enableSandbox();
   for (const [name, value] of isolationSwitches) app.commandLine.appendSwitch(name, value);
-  const policy = new OriginPolicy(BOOT_PAGE_URL);
+  // The shell page's own scheme must be known before ready (standard + secure, never bypassCSP).
+  protocol.registerSchemesAsPrivileged([shellScheme]);
+  const policy = new OriginPolicy(BOOT_PAGE_URL, SHELL_ORIGIN);
   secureAllWebContents(app, policy, logger);
   app
     .whenReady()
@@ -58,7 +67,18 @@ async function start(policy: OriginPolicy): Promise<void> {
     ...(brokerGrants ? { grant: brokerGrants.grant } : {}),
   });
 
-  const preloadPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'preload', 'preload.cjs');
+  const here = dirname(fileURLToPath(import.meta.url));
+  // figment://shell/ serves dist/shell/ui and nothing else; its CSP names figmentd once known.
+  let current: ConnectionInfo | undefined;
+  protocol.handle(
+    SHELL_SCHEME,
+    shellProtocolHandler({
+      root: join(here, '..', 'ui'),
+      daemonOrigin: () => (current ? new URL(current.url).origin : null),
+      logger,
+    }),
+  );
+  const preloadPath = join(here, '..', 'preload', 'preload.cjs');
   const win = createShellWindow(BrowserWindow, { preloadPath, windowed, logger });
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();
@@ -86,13 +106,14 @@ async function start(policy: OriginPolicy): Promise<void> {
   await win.loadURL(BOOT_PAGE_URL);
   const runtimeDir = defaultRuntimeDir();
   // Load the shell, and load it again whenever figmentd restarts with a new token or port.
-  let current: ConnectionInfo | undefined;
+  let loaded: ConnectionInfo | undefined;
   while (!win.isDestroyed()) {
-    const info = await waitForConnection(runtimeDir, { logger, unlike: current, intervalMs: 1000 });
+    const info = await waitForConnection(runtimeDir, { logger, unlike: loaded, intervalMs: 1000 });
     policy.setShellUrl(info.url);
+    current = info;
     try {
-      await win.loadURL(shellUrl(info));
-      current = info;
+      await win.loadURL(protocolShellUrl(SHELL_PAGE_URL, info));
+      loaded = info;
       logger.info('shell loaded', { url: redactUrl(info.url) });
     } catch (error) {
       logger.warn('could not load the shell; retrying', { url: redactUrl(info.url), error });

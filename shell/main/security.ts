@@ -45,9 +45,21 @@ export const APP_FRAME_PATH = '/frame/';
  */
 export class OriginPolicy {
   #shellOrigin: string | null = null;
+  readonly #pageOrigin: string | null;
 
-  /** @param bootPageUrl the exact data: URL of the "Starting Figment…" page. */
-  constructor(readonly bootPageUrl: string) {}
+  /**
+   * @param bootPageUrl the exact data: URL of the "Starting Figment…" page.
+   * @param pageOrigin where the shell page itself comes from when that is not
+   *   figmentd (Electron: figment://shell). The main frame then stays there,
+   *   IPC is taken only from there, and figmentd's origin serves app frames
+   *   and the API socket. Defaults to figmentd's origin (the page served by figmentd).
+   */
+  constructor(
+    readonly bootPageUrl: string,
+    pageOrigin?: string,
+  ) {
+    this.#pageOrigin = pageOrigin ?? null;
+  }
 
   /** The daemon's origin, e.g. `http://127.0.0.1:7878`; null until set. */
   get shellOrigin(): string | null {
@@ -63,15 +75,22 @@ export class OriginPolicy {
     this.#shellOrigin = parsed.origin;
   }
 
-  /** True for an origin string (as WebFrameMain.origin gives it) equal to the shell's. */
+  /** True for an origin string (as WebFrameMain.origin gives it) equal to the shell page's. */
   isShellOrigin(origin: string): boolean {
+    if (this.#pageOrigin !== null) return this.#shellOrigin !== null && origin === this.#pageOrigin;
     return this.#shellOrigin !== null && origin === this.#shellOrigin;
+  }
+
+  /** True when the URL is on the shell page's own origin (figment://shell), when it has one. */
+  #isPageUrl(url: string): boolean {
+    return this.#pageOrigin !== null && this.#shellOrigin !== null && originOf(url) === this.#pageOrigin;
   }
 
   /** True when the URL is on the shell origin (ws/wss count as http/https: the UI's WebSocket). */
   isShellUrl(url: string): boolean {
     const parsed = parseUrl(url);
     if (!parsed || this.#shellOrigin === null) return false;
+    if (this.#isPageUrl(url)) return true;
     if (parsed.protocol === 'ws:') parsed.protocol = 'http:';
     else if (parsed.protocol === 'wss:') parsed.protocol = 'https:';
     return parsed.origin === this.#shellOrigin;
@@ -93,6 +112,7 @@ export class OriginPolicy {
   allowsNavigation(url: string, isMainFrame: boolean): boolean {
     if (!isMainFrame) return this.isAppFrameUrl(url);
     if (url === this.bootPageUrl) return true;
+    if (this.#pageOrigin !== null) return this.#isPageUrl(url);
     const parsed = parseUrl(url);
     return parsed !== null && this.#shellOrigin !== null && parsed.origin === this.#shellOrigin;
   }
@@ -303,6 +323,14 @@ function permissionFields(query: PermissionQuery): LogFields {
     isMainFrame: query.isMainFrame,
     ...(query.mediaTypes.length > 0 ? { mediaTypes: query.mediaTypes } : {}),
   };
+}
+
+/** A URL's origin; Node's URL says 'null' for custom schemes, which Chromium treats as standard. */
+function originOf(url: string): string | null {
+  const parsed = parseUrl(url);
+  if (!parsed) return null;
+  if (parsed.origin !== 'null') return parsed.origin;
+  return parsed.host ? `${parsed.protocol}//${parsed.host}` : null;
 }
 
 function parseUrl(url: string): URL | null {

@@ -139,6 +139,19 @@ body { height: 100%; margin: 0; display: grid; place-items: center; }
  */
 export const BOOT_PAGE_URL = `data:text/html;charset=utf-8;base64,${Buffer.from(BOOT_PAGE_HTML).toString('base64')}`;
 
+/**
+ * The shell page's URL in Electron: figment://shell/index.html with figmentd's
+ * token and socket address in the fragment (never sent anywhere; the page
+ * moves them to its sessionStorage and clears the address at once).
+ */
+export function protocolShellUrl(pageUrl: string, info: Pick<ConnectionInfo, 'url' | 'token'>): string {
+  const daemon = new URL(info.url);
+  const api = `${daemon.protocol === 'https:' ? 'wss:' : 'ws:'}//${daemon.host}/api`;
+  const url = new URL(pageUrl);
+  url.hash = new URLSearchParams({ token: info.token, api }).toString();
+  return url.href;
+}
+
 /** The shell UI's URL: `${url}/#token=…`; a fragment is never sent over HTTP. */
 export function shellUrl(info: Pick<ConnectionInfo, 'url' | 'token'>): string {
   const url = new URL(info.url.endsWith('/') ? info.url : `${info.url}/`);

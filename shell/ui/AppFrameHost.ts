@@ -264,9 +264,10 @@ export class AppFrameHost {
     try {
       const { app, versionId, frameUrl } = await this.options.client.request('apps.open', { appId });
       if (load !== open.loads) return;
-      const url = new URL(frameUrl, window.location.href);
-      // The daemon serves frames itself; a frame from anywhere else is refused.
-      if (url.origin !== window.location.origin || !url.pathname.startsWith('/frame/')) {
+      // The daemon serves frames itself (on the page's origin, or beside figment://shell in Electron).
+      const daemonOrigin = this.options.client.daemonOrigin;
+      const url = new URL(frameUrl, daemonOrigin);
+      if (url.origin !== daemonOrigin || !url.pathname.startsWith('/frame/')) {
         throw new FigmentError(
           ErrorCode.BadMessage,
           'Figment gave an address for this app that is not its own.',

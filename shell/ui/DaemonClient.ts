@@ -49,6 +49,24 @@ interface Waiting {
 }
 
 const TOKEN_KEY = 'figment.token';
+const API_KEY = 'figment.api';
+
+/** Only figmentd's own loopback socket may be named in the fragment. */
+function isLoopbackSocketUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'ws:' || url.protocol === 'wss:') &&
+      /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname) &&
+      url.pathname === '/api' &&
+      url.search === '' &&
+      url.username === '' &&
+      url.password === ''
+    );
+  } catch {
+    return false;
+  }
+}
 const MAX_RETRY_MS = 10_000;
 const UNAUTHORIZED_RETRY_MS = 15_000;
 /** figmentd accepts a socket with a wrong token and closes it with this code (a browser cannot see an HTTP 401). */
@@ -138,7 +156,11 @@ export class DaemonClient {
 
   #takeToken(): string | null {
     const store = this.options.tokenStore ?? window.sessionStorage;
-    const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
+    const fragment = new URLSearchParams(window.location.hash.slice(1));
+    const fromHash = fragment.get('token');
+    // The Electron host serves this page from figment://shell, so it also says where figmentd listens.
+    const api = fragment.get('api');
+    if (api !== null && isLoopbackSocketUrl(api)) store.setItem(API_KEY, api);
     if (fromHash) {
       store.setItem(TOKEN_KEY, fromHash);
       // Keep the secret out of the address bar, history and screenshots.
@@ -147,8 +169,17 @@ export class DaemonClient {
     return fromHash || store.getItem(TOKEN_KEY);
   }
 
+  /** figmentd's HTTP origin, where app frames come from: the page's own, or the one the host named. */
+  get daemonOrigin(): string {
+    const socket = new URL(this.#socketUrl());
+    socket.protocol = socket.protocol === 'wss:' ? 'https:' : 'http:';
+    return socket.origin;
+  }
+
   #socketUrl(): string {
     if (this.options.url) return this.options.url;
+    const named = (this.options.tokenStore ?? window.sessionStorage).getItem(API_KEY);
+    if (named && isLoopbackSocketUrl(named)) return named;
     const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     return `${scheme}//${window.location.host}/api`;
   }

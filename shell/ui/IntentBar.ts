@@ -4,11 +4,12 @@ import type {
   GenerationStage,
   Params,
 } from '../../services/protocol/index.js';
-import { ErrorCode } from '../../services/protocol/index.js';
 import { appChoiceCards, type CardChoice, questionCards, reusedCard } from './ClarifyCards.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
+import { nextStep } from './nextStep.js';
+import { PreviewFrame } from './PreviewFrame.js';
 
 const STAGE_WORDS: Record<GenerationStage, string> = {
   queued: 'Waiting for its turn…',
@@ -25,7 +26,12 @@ export interface IntentBarOptions {
   onMade(app: AppSummary): void;
   /** The app on screen, which "it" in a request refers to. */
   openAppId?: () => string | undefined;
+  /** Shows the System page (model status), the next step when there is no working model. Defaults to none. */
+  openSystem?: () => void;
 }
+
+/** A screen reader hears how far the model got at most this often (stages are announced at once). */
+const ANNOUNCE_EVERY_MS = 15_000;
 
 /** What the person said plus what they chose on cards since. */
 type Ask = Omit<Params<'ask'>, 'text'>;
@@ -53,13 +59,19 @@ export class IntentBar {
     el('div', { class: 'intent-row' }, this.#input, this.#submit),
     this.#status,
   );
-  #running: { requestId: string; stop(): void } | undefined;
+  #running: { requestId: string; cancel: HTMLButtonElement; stop(): void } | undefined;
 
   constructor(private readonly options: IntentBarOptions) {
     this.element.addEventListener('submit', (event) => {
       // No navigation: the form only gathers the words (and CSP forbids form actions anyway).
       event.preventDefault();
       void this.make(this.#input.value);
+    });
+    // Escape stops the model, from the field or the Cancel button alike.
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !this.#running || this.#running.cancel.disabled) return;
+      event.preventDefault();
+      this.#running.cancel.click();
     });
   }
 
@@ -94,15 +106,28 @@ export class IntentBar {
 
     const stage = el('p', { class: 'progress-stage' });
     // Counters tick every second: readable on demand, not announced each time.
-    const counts = el('p', { class: 'progress-counts', 'aria-live': 'off' });
-    const cancel = el('button', { type: 'button', class: 'secondary' }, 'Cancel');
-    // Only a change of stage rewrites the announced text; the counters may change every second.
+    const counts = el('p', { class: 'progress-counts' });
+    // What a screen reader hears: each new stage at once, and how far it got now and then.
+    const announcer = el('p', { class: 'visually-hidden', role: 'status' });
+    const preview = new PreviewFrame();
+    const cancel = el(
+      'button',
+      { type: 'button', class: 'secondary', 'aria-keyshortcuts': 'Escape' },
+      'Cancel',
+    );
+    let lastAnnounced = Date.now();
+    const elapsedSeconds = () => Math.floor(Math.max(latest.elapsedMs, Date.now() - started) / 1000);
     const showStage = () => {
       stage.textContent = STAGE_WORDS[latest.stage];
+      announcer.textContent = STAGE_WORDS[latest.stage];
+      lastAnnounced = Date.now();
     };
     const showCounts = () => {
-      const seconds = Math.floor(Math.max(latest.elapsedMs, Date.now() - started) / 1000);
-      counts.textContent = `${latest.tokens.toLocaleString()} tokens written · ${seconds} s`;
+      counts.textContent = `${latest.tokens.toLocaleString()} tokens written · ${elapsedSeconds()} s`;
+      if (Date.now() - lastAnnounced >= ANNOUNCE_EVERY_MS) {
+        lastAnnounced = Date.now();
+        announcer.textContent = `Still working: ${latest.tokens.toLocaleString()} tokens written in ${elapsedSeconds()} seconds.`;
+      }
     };
     showStage();
     showCounts();
@@ -113,6 +138,7 @@ export class IntentBar {
       latest = progress;
       if (stageChanged) showStage();
       showCounts();
+      if (progress.previewHtml) preview.show(progress.previewHtml);
     });
     cancel.addEventListener('click', () => {
       cancel.disabled = true;
@@ -122,6 +148,7 @@ export class IntentBar {
 
     this.#running = {
       requestId: call.id,
+      cancel,
       stop: () => {
         window.clearInterval(ticker);
         unsubscribe();
@@ -131,11 +158,14 @@ export class IntentBar {
     this.#status.replaceChildren(
       el(
         'div',
-        { class: 'progress' },
+        // The live region is the announcer alone; the rest changes too often to be read out.
+        { class: 'progress', role: 'group', 'aria-label': 'Making your app', 'aria-live': 'off' },
         el('div', { class: 'progress-bar', 'aria-hidden': 'true' }),
         stage,
         counts,
         cancel,
+        announcer,
+        preview.element,
       ),
     );
     cancel.focus();
@@ -176,7 +206,7 @@ export class IntentBar {
       }
     } catch (error) {
       this.#finish();
-      this.#showFailure(intent, error);
+      this.#showFailure(intent, choices, error, openAppId !== undefined);
     }
   }
 
@@ -196,24 +226,52 @@ export class IntentBar {
     this.#status.replaceChildren(el('p', { class: 'intent-message' }, text));
   }
 
-  #showFailure(intent: string, error: unknown): void {
+  /** Says what went wrong in plain words, with one obvious next step (focused) and at most one other. */
+  #showFailure(intent: string, choices: Ask, error: unknown, changingAnApp: boolean): void {
     const words = describeError(error);
-    if (words.code === ErrorCode.Cancelled) {
+    const step = nextStep(words.code, changingAnApp);
+    if (step === 'none') {
       this.#showMessage(words.title);
       this.#input.focus();
       return;
     }
-    const retry = el('button', { type: 'button' }, 'Try again');
-    retry.addEventListener('click', () => void this.make(intent));
+    const button = (label: string, primary: boolean, action: () => void) => {
+      const b = el('button', { type: 'button', ...(primary ? {} : { class: 'secondary' }) }, label);
+      b.addEventListener('click', action);
+      return b;
+    };
+    const retry = (primary: boolean) => button('Try again', primary, () => void this.make(intent, choices));
+    const rephrase = (primary: boolean) =>
+      button('Say it differently', primary, () => {
+        this.#status.replaceChildren();
+        this.#input.select();
+        this.#input.focus();
+      });
+    const actions: HTMLButtonElement[] = [];
+    if (step === 'keep') {
+      actions.push(
+        button('Keep the last version', true, () => {
+          this.#input.value = '';
+          this.#showMessage('Kept the app as it was. Nothing was changed.');
+          this.#input.focus();
+        }),
+        retry(false),
+      );
+    } else if (step === 'retry') actions.push(retry(true), rephrase(false));
+    else if (step === 'rephrase') actions.push(rephrase(true));
+    else if (step === 'system' && this.options.openSystem) {
+      const open = this.options.openSystem;
+      actions.push(button('Open System settings', true, () => open()));
+    } else actions.push(retry(true));
     this.#status.replaceChildren(
       el(
         'div',
         { class: 'problem' },
         el('p', { class: 'problem-title' }, words.title),
         words.detail && el('p', { class: 'problem-detail' }, words.detail),
-        retry,
+        el('div', { class: 'problem-actions' }, ...actions),
       ),
     );
-    retry.focus();
+    actions[0]?.focus();
   }
 }

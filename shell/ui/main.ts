@@ -140,6 +140,10 @@ const intentBar = new IntentBar({
   client,
   onMade: (app) => openApp(app),
   openAppId: () => appHost.currentAppId,
+  openSystem: () => {
+    view.hidden = true;
+    void settings.open('system');
+  },
 });
 const settings = new SettingsScreen({
   client,
@@ -203,10 +207,23 @@ async function restoreOpenApps(): Promise<void> {
   }
 }
 
-const view = el('div', { class: 'view' }, switcher.element, launcher.element, appHost.element);
+const view = el(
+  'div',
+  { class: 'view', id: 'view', tabindex: -1 },
+  switcher.element,
+  launcher.element,
+  appHost.element,
+);
+// Keyboard users skip the header; the click is handled here so the token in the fragment stays put.
+const skipLink = el('a', { class: 'skip-link', href: '#view' }, 'Skip to your apps');
+skipLink.addEventListener('click', (event) => {
+  event.preventDefault();
+  view.focus();
+});
 const shell = el(
   'div',
   { class: 'shell' },
+  skipLink,
   el(
     'header',
     { class: 'top' },

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../protocol/messages.js';
+import { ELECTRON_SHELL_ORIGIN } from '../../protocol/shellOrigin.js';
 import type { Logger } from '../log/Logger.js';
 import { composeFrameDocument, FRAME_CSP, shellCsp } from './composeFrameDocument.js';
 import type { FrameCapabilities } from './FrameCapabilities.js';
@@ -131,7 +132,7 @@ export class ApiServer {
       .writeHead(200, {
         ...commonHeaders,
         'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': `${FRAME_CSP}; frame-ancestors ${this.origin}`,
+        'Content-Security-Policy': `${FRAME_CSP}; frame-ancestors ${this.origin} ${ELECTRON_SHELL_ORIGIN}`,
       })
       .end(composeFrameDocument(html, this.options.sdkScript));
   }
@@ -181,9 +182,10 @@ export class ApiServer {
     if (url.pathname !== '/api') return [404, 'Not Found'];
     if (!loopback) return undefined;
     if (!this.isOwnHost(request.headers.host)) return [421, 'Misdirected Request'];
-    // Browsers always send Origin: only the shell's own page may connect.
+    // Browsers always send Origin: only the shell's own page (served here, or by Electron's figment://shell) may connect.
     const origin = request.headers.origin;
-    if (origin !== undefined && origin !== this.origin) return [403, 'Forbidden'];
+    if (origin !== undefined && origin !== this.origin && origin !== ELECTRON_SHELL_ORIGIN)
+      return [403, 'Forbidden'];
     return undefined;
   }
 

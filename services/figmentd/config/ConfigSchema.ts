@@ -31,6 +31,8 @@ export const ConfigSchema = z.strictObject({
       path: z.string().min(1).optional(),
       /** JSON file of scripted responses, for backend 'scripted'. */
       scriptPath: z.string().min(1).optional(),
+      /** Pause before each scripted chunk, in ms, to imitate a model's pace (demos, screenshots). Defaults to 0. */
+      scriptDelayMs: z.number().int().nonnegative().max(10_000).optional(),
       /** 'auto' chooses from the physical core count. */
       threads: z.union([z.literal('auto'), PositiveInt]).default('auto'),
       gpu: z.union([z.literal('auto'), z.literal(false)]).default('auto'),

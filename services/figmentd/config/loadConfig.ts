@@ -14,6 +14,7 @@ const envFields = {
   FIGMENT_MODEL_BACKEND: ['model', 'backend'],
   FIGMENT_MODEL_PATH: ['model', 'path'],
   FIGMENT_MODEL_SCRIPT: ['model', 'scriptPath'],
+  FIGMENT_MODEL_SCRIPT_DELAY_MS: ['model', 'scriptDelayMs'],
   FIGMENT_MODEL_THREADS: ['model', 'threads'],
   FIGMENT_MODEL_GPU: ['model', 'gpu'],
   FIGMENT_MODEL_CONTEXT: ['model', 'contextSize'],

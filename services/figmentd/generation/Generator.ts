@@ -13,6 +13,7 @@ import { editJsonSchema } from './editJsonSchema.js';
 import { extractAnnotations } from './extractAnnotations.js';
 import type { PromptSet } from './PromptSet.js';
 import { EditAnswer, parseBundle, parseModelJson } from './parseModelJson.js';
+import { partialHtml } from './partialHtml.js';
 import { problemSignature } from './problemSignature.js';
 import { hasErrors, validateBundle } from './validateBundle.js';
 
@@ -84,6 +85,10 @@ type AttemptResult =
 const PREVIEW_CHARS = 400;
 /** Progress events are throttled so a fast model does not flood the shell. */
 const PROGRESS_INTERVAL_MS = 100;
+/** The rendered preview (the whole HTML so far) travels less often: it is bigger and a screen repaint. */
+const PREVIEW_HTML_INTERVAL_MS = 500;
+/** A preview longer than this is cut (the app is nearly done by then anyway). */
+const PREVIEW_HTML_CHARS = 64_000;
 
 /**
  * Makes, changes and repairs apps: prompt → constrained generation → parse →
@@ -410,6 +415,7 @@ export class Generator {
     const { backend, prompts } = this.options;
     let text = '';
     let lastProgress = 0;
+    let lastPreviewHtml = 0;
     this.#progress(options, attempt === 1 ? 'prompting' : 'repairing', attempt, tokensBefore);
     return callModel(
       backend,
@@ -422,12 +428,19 @@ export class Generator {
           text += chunk;
           if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
             lastProgress = Date.now();
+            // Edits are patches, not documents: only a whole new bundle can be previewed.
+            let html: string | undefined;
+            if (shape === 'bundle' && lastProgress - lastPreviewHtml >= PREVIEW_HTML_INTERVAL_MS) {
+              html = partialHtml(text)?.slice(0, PREVIEW_HTML_CHARS);
+              if (html !== undefined) lastPreviewHtml = lastProgress;
+            }
             this.#progress(
               options,
               kind === 'repair' ? 'repairing' : 'generating',
               attempt,
               tokensBefore + tokensSoFar,
               text.slice(-PREVIEW_CHARS),
+              html,
             );
           }
         },
@@ -486,6 +499,7 @@ export class Generator {
     attempt: number,
     tokens: number,
     preview?: string,
+    previewHtml?: string,
   ): void {
     options.onProgress?.({
       requestId: options.requestId,
@@ -494,6 +508,7 @@ export class Generator {
       elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
       attempt,
       ...(preview === undefined ? {} : { preview }),
+      ...(previewHtml === undefined ? {} : { previewHtml }),
     });
   }
 }

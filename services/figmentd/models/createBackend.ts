@@ -12,6 +12,8 @@ export interface BackendConfig {
   path: string;
   /** The JSON file of scripted responses, for backend 'scripted'. */
   scriptPath?: string;
+  /** Pause before each scripted chunk, in ms. Defaults to 0. */
+  scriptDelayMs?: number;
   threads: number | 'auto';
   gpu: 'auto' | false;
   contextSize: number | 'auto';
@@ -62,7 +64,7 @@ function createLocalBackend(config: BackendConfig, logger?: ModelLogger): ModelB
       );
     }
     logger?.info('using scripted model responses', { scriptPath: config.scriptPath });
-    return ScriptedBackend.fromFile(config.scriptPath);
+    return ScriptedBackend.fromFile(config.scriptPath, { delayMs: config.scriptDelayMs ?? 0 });
   }
   return new LlamaBackend({
     modelPath: config.path,

@@ -37,6 +37,20 @@ describe('connecting', () => {
     await expect(attempt).rejects.toThrow(/403/);
   });
 
+  it('lets the Electron shell page (figment://shell) connect with the token, and still checks the token', async () => {
+    const shell = await ApiClient.connect(`${wsUrl()}/api?token=${daemon.token}`, {
+      Origin: 'figment://shell',
+    });
+    const reply = await shell.call('hello', { protocol: 1, client: 'test' });
+    shell.close();
+    expect(reply.type).toBe('reply');
+    const impostor = await ApiClient.connect(`${wsUrl()}/api?token=wrong`, { Origin: 'figment://shell' });
+    const code = await new Promise<number>((resolve) => impostor.ws.once('close', resolve));
+    expect(code).toBe(4401);
+    const otherHost = ApiClient.connect(`${wsUrl()}/api?token=${daemon.token}`, { Origin: 'figment://evil' });
+    await expect(otherHost).rejects.toThrow(/403/);
+  });
+
   it('refuses requests for another host name (DNS rebinding)', async () => {
     // fetch() may not set Host, so speak HTTP directly.
     const status = await new Promise<number | undefined>((resolve, reject) => {
