@@ -105,10 +105,9 @@ async function run(browser: Browser, bus: PrivateBus, script: string, theme: str
       .first()
       .click();
 
-    // Settings: one Settings button once the header is unified, the Privacy page before that.
-    const settings = page.getByRole('button', { name: /^(Settings|Privacy)$/ }).first();
-    await settings.click();
-    await page.waitForTimeout(500);
+    // Settings opens at System: wait for the doctor's report rather than its "Checking…" line.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.locator('.doctor-rows').getByText('Threads', { exact: true }).waitFor({ timeout: 60_000 });
     await shoot(page, 'settings', theme);
     await page.close();
   } finally {

@@ -7,7 +7,7 @@ import { Theme } from './theme.js';
  * attributes every call to the app of the frame it came from (by source
  * window), so no message carries an app id.
  */
-export const SDK_VERSION = '1.1.0';
+export const SDK_VERSION = '1.2.0';
 
 const CallId = z.number().int().nonnegative();
 
@@ -22,6 +22,9 @@ export type SensorName = z.infer<typeof SensorName>;
 
 /** Longest microphone recording one call may ask for. */
 export const MAX_RECORDING_MS = 10_000;
+
+/** Why the app wants a sensor, in its own words: the consent card shows them as the app's. */
+const SensorReason = z.string().max(200).optional();
 
 export const FrameCall = z.discriminatedUnion('call', [
   frameCall('storage.get', z.strictObject({ key: StorageKey })),
@@ -45,13 +48,13 @@ export const FrameCall = z.discriminatedUnion('call', [
     }),
   ),
   /** One position fix: `{ latitude, longitude, accuracyMeters, timestamp }`. */
-  frameCall('sensors.location', z.strictObject({})),
+  frameCall('sensors.location', z.strictObject({ reason: SensorReason })),
   /** One still picture: `{ image: 'data:image/jpeg;base64,…', width, height }`. */
-  frameCall('sensors.camera', z.strictObject({})),
+  frameCall('sensors.camera', z.strictObject({ reason: SensorReason })),
   /** A short recording: `{ audio: 'data:audio/webm;base64,…', durationMs }`. */
   frameCall(
     'sensors.microphone',
-    z.strictObject({ durationMs: z.number().int().min(100).max(MAX_RECORDING_MS) }),
+    z.strictObject({ durationMs: z.number().int().min(100).max(MAX_RECORDING_MS), reason: SensorReason }),
   ),
 ]);
 export type FrameCall = z.infer<typeof FrameCall>;

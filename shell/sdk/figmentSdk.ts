@@ -17,7 +17,7 @@ import { type AppliedTheme, applyTheme, isThemeShape } from './applyTheme.js';
 import { lockDownFrame } from './lockDownFrame.js';
 
 // A type check keeps this copy equal to the protocol's version.
-const VERSION: typeof SDK_VERSION = '1.1.0';
+const VERSION: typeof SDK_VERSION = '1.2.0';
 /** Longest time a call waits for the shell. */
 const CALL_TIMEOUT_MS = 30_000;
 /** Error reports allowed per second, so an error in a render loop cannot flood the shell. */
@@ -143,19 +143,24 @@ type Pending = { resolve(result: JsonValue | null): void; reject(error: Error): 
     },
   });
 
+  /** The app's reason for a sensor, passed on only when it gave one (the shell checks its length). */
+  function reasonOf(options: { reason?: string }): { reason?: string } {
+    return typeof options.reason === 'string' ? { reason: options.reason } : {};
+  }
+
   const sensors = Object.freeze({
-    async location(): Promise<JsonValue | null> {
-      return request('sensors.location', {});
+    async location(options: { reason?: string } = {}): Promise<JsonValue | null> {
+      return request('sensors.location', reasonOf(options));
     },
-    async camera(): Promise<JsonValue | null> {
-      return request('sensors.camera', {});
+    async camera(options: { reason?: string } = {}): Promise<JsonValue | null> {
+      return request('sensors.camera', reasonOf(options));
     },
-    async microphone(options: { durationMs?: number } = {}): Promise<JsonValue | null> {
+    async microphone(options: { durationMs?: number; reason?: string } = {}): Promise<JsonValue | null> {
       const durationMs = options.durationMs ?? 3000;
       if (!Number.isInteger(durationMs) || durationMs < 100 || durationMs > 10_000) {
         throw codedError('FIGMENT_ERR_BAD_MESSAGE', 'durationMs must be a whole number from 100 to 10000');
       }
-      return request('sensors.microphone', { durationMs });
+      return request('sensors.microphone', { durationMs, ...reasonOf(options) });
     },
   });
 

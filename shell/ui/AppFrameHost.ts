@@ -491,8 +491,9 @@ export class AppFrameHost {
         requireCapability(session.app, sensor);
         const gate = this.options.sensors ?? denyAllSensors;
         const durationMs = call.call === 'sensors.microphone' ? call.args.durationMs : undefined;
+        const reason = call.args.reason ?? '';
         return session.open.chrome.using(sensor, () =>
-          gate({ app: session.app, sensor, ...(durationMs === undefined ? {} : { durationMs }) }),
+          gate({ app: session.app, sensor, reason, ...(durationMs === undefined ? {} : { durationMs }) }),
         );
       }
     }

@@ -7,6 +7,8 @@ export interface SensorRequest {
   sensor: SensorName;
   /** For the microphone: how long to record. */
   durationMs?: number;
+  /** Why the app wants it, in its own words (empty when it gave none). */
+  reason?: string;
 }
 
 /**

@@ -11,11 +11,11 @@ import type { SensorGate } from './SensorGate.js';
  * stops it at once and the app gets a refusal instead of the capture.
  */
 export function brokerSensorGate(client: DaemonClient, streams: LiveStreams): SensorGate {
-  return async ({ app, sensor, durationMs }) => {
+  return async ({ app, sensor, durationMs, reason = '' }) => {
     if (sensor === 'location') {
-      return await client.request('sensors.location', { appId: app.id, reason: '' });
+      return await client.request('sensors.location', { appId: app.id, reason });
     }
-    await client.request('broker.request', { appId: app.id, capability: sensor, reason: '' });
+    await client.request('broker.request', { appId: app.id, capability: sensor, reason });
     await client.request('broker.use', { appId: app.id, capability: sensor });
     const stream = await navigator.mediaDevices
       .getUserMedia(sensor === 'camera' ? { video: true } : { audio: true })

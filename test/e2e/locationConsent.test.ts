@@ -53,6 +53,10 @@ describe('an app asks for the location', () => {
     await askWhere();
     await card().waitFor();
     expect(await card().getByRole('heading').textContent()).toBe('“Where am I” wants to use your location');
+    // The reason the app gave through the SDK, shown as the app's own words.
+    expect(await card().locator('.consent-reason').textContent()).toBe(
+      'The app says: “to show where this kiosk is”',
+    );
     await card().getByRole('button', { name: 'Don’t allow' }).click();
     await expect.poll(answer).toMatch(/^Refused: FIGMENT_ERR_NOT_GRANTED The person said no/);
     expect(await card().count()).toBe(0);

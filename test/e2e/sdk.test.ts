@@ -169,7 +169,7 @@ describe('the Figment SDK', () => {
 
   it('reports uncaught errors and rejections, and keeps a healthy app running on its heartbeat', async () => {
     await team.open(lifecycleApp);
-    expect(await team.result()).toEqual({ version: '1.1.0', frozen: true });
+    expect(await team.result()).toEqual({ version: '1.2.0', frozen: true });
     await expect
       .poll(() => consoleLines.join('\n'))
       .toMatch(/SDK lifecycle .* reported error: .*lifecycle-thrown/);

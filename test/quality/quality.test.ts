@@ -208,7 +208,7 @@ describe('the runner’s bookkeeping on the scripted model', () => {
         model: 'scripted',
         backend: 'scripted',
         promptVersion: '2',
-        sdkVersion: '1.1.0',
+        sdkVersion: '1.2.0',
         daemonVersion: '0',
         gitCommit: 'test',
         maxTokens: 3000,
