@@ -151,15 +151,29 @@ const settings = new SettingsScreen({
   language,
   onClose() {
     view.hidden = false;
+    // Apps may have been made or forgotten meanwhile (another connection, the D-Bus side).
+    void launcher.refresh();
     settingsButton.focus();
   },
-  onChanged: () => void launcher.refresh(),
+  onChanged: () => void closeForgottenApps(),
 });
 const settingsButton = el('button', { type: 'button', class: 'secondary' }, language.text('settings.open'));
 settingsButton.addEventListener('click', () => {
   view.hidden = true;
   void settings.open();
 });
+
+/** After forgetting in Settings: apps figmentd no longer has are closed, and the launcher shows what is left. */
+async function closeForgottenApps(): Promise<void> {
+  await launcher.refresh();
+  try {
+    const { apps } = await client.request('apps.list', {});
+    const kept = new Set(apps.map((app) => app.id));
+    for (const open of appHost.openApps) if (!kept.has(open.id)) appHost.close(open.id);
+  } catch (error) {
+    console.error('figment: could not check which open apps were forgotten', error);
+  }
+}
 
 function openApp(app: AppSummary): void {
   void appHost.open(app);

@@ -280,6 +280,18 @@ describe('Settings on a screen that is not a kiosk', () => {
 
   it('forgets everything after asking, and the launcher is empty after', async () => {
     await makeCounter();
+    // Open it in the shell first: forgetting must take it off the screen too.
+    await done();
+    // An app from the earlier tests is still on screen: go back to the launcher and open one more.
+    await page.getByRole('tab', { name: 'Your apps' }).click();
+    await page.locator('.app-tile').last().click();
+    await page
+      .getByRole('tab', { name: /Counter/ })
+      .first()
+      .waitFor();
+    expect(await page.locator('.app-panel').count()).toBeGreaterThan(0);
+    await openSettings();
+    await tab('Privacy').click();
     await page.getByRole('button', { name: 'Forget everything' }).click();
     const dialog = page.getByRole('dialog', { name: 'Forget everything?' });
     await dialog.waitFor();
@@ -290,6 +302,8 @@ describe('Settings on a screen that is not a kiosk', () => {
     expect(await page.locator('.forget-list .empty').count()).toBe(1);
     expect(result<{ apps: unknown[] }>(await api.call('apps.list', {})).apps).toEqual([]);
     expect(result<{ grants: unknown[] }>(await api.call('broker.grants', {})).grants).toEqual([]);
+    // The app that was open is closed with the rest: nothing forgotten stays on screen.
+    await expect.poll(() => page.locator('.app-panel').count()).toBe(0);
     await done();
   });
 });
