@@ -8,6 +8,7 @@ import {
   MAX_MESSAGE_BYTES,
   type ShellEvent,
   type ShellReply,
+  WARM_FRAME_PATH,
 } from '../../services/protocol/index.js';
 import { AppChrome } from './AppChrome.js';
 import type { DaemonClient } from './DaemonClient.js';
@@ -17,6 +18,9 @@ import { FrameSupervisor, type StopReason, type SupervisorLimits } from './Frame
 import { RateLimiter } from './RateLimiter.js';
 import { denyAllSensors, type SensorGate } from './SensorGate.js';
 import type { ThemeSettings } from './ThemeSettings.js';
+
+/** How long after a stuck app is stopped the warm frame comes back (its old process must end first). */
+const WARM_AGAIN_MS = 3_000;
 
 export interface AppFrameHostOptions {
   client: DaemonClient;
@@ -100,6 +104,7 @@ export class AppFrameHost {
   readonly #open = new Map<string, OpenApp>();
   #active: string | undefined;
   #seen = 0;
+  #warmFrame: HTMLIFrameElement | undefined;
 
   constructor(private readonly options: AppFrameHostOptions) {
     options.theme.onChange((theme) => {
@@ -136,6 +141,40 @@ export class AppFrameHost {
 
   start(): void {
     window.addEventListener('message', this.#onMessage);
+  }
+
+  /**
+   * Keeps an empty sandboxed frame from figmentd loaded (see WARM_FRAME_PATH),
+   * so opening an app does not wait for its process to start. Called on each
+   * connection: figmentd may have come back on another address.
+   */
+  warmUp(): void {
+    const src = new URL(WARM_FRAME_PATH, this.options.client.daemonOrigin).href;
+    if (this.#warmFrame?.src === src) return;
+    this.#warmFrame?.remove();
+    this.#warmFrame = el('iframe', {
+      class: 'app-frame-warm',
+      // The same sandbox as app frames, so they share its process.
+      sandbox: 'allow-scripts',
+      src,
+      title: 'Figment',
+      hidden: true,
+      'aria-hidden': 'true',
+      tabindex: -1,
+      referrerpolicy: 'no-referrer',
+    });
+    document.body.append(this.#warmFrame);
+  }
+
+  /**
+   * A stuck app's process ends only when no frame is left in it, and the warm
+   * frame would keep it (and its endless loop) alive for the next app: let
+   * it go, and warm a fresh process once Chromium has ended that one.
+   */
+  #coolDown(): void {
+    this.#warmFrame?.remove();
+    this.#warmFrame = undefined;
+    setTimeout(() => this.warmUp(), WARM_AGAIN_MS);
   }
 
   stop(): void {
@@ -367,6 +406,7 @@ export class AppFrameHost {
     if (open.session !== session) return;
     console.warn(`figment: stopped ${app.name} (${app.id}): ${reason}`);
     this.#unload(open);
+    if (reason === 'unresponsive') this.#coolDown();
     open.state = 'stopped';
     const repair = el('button', { type: 'button' }, 'Repair it');
     const again = el('button', { type: 'button', class: 'secondary' }, 'Start it again');

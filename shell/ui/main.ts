@@ -45,6 +45,7 @@ const client = new DaemonClient({
     }
     modelNotice.show(state.hello.model);
     void launcher.refresh();
+    appHost.warmUp();
     void restoreOpenApps();
     consent.watch().catch((error: unknown) => console.error('figment: consent cards are off', error));
   },

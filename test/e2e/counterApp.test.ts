@@ -32,7 +32,7 @@ function appFrame(): Frame {
 }
 
 const countText = () =>
-  page.frameLocator('iframe.app-frame, iframe[sandbox]').locator('#count').textContent();
+  page.frameLocator('iframe.app-frame, iframe.app-frame').locator('#count').textContent();
 
 describe('the first end-to-end slice', () => {
   let first: RunningDaemon;
@@ -43,9 +43,14 @@ describe('the first end-to-end slice', () => {
     await page.getByLabel('What do you need?').fill('a counter with a big plus button');
     await page.getByRole('button', { name: 'Make it' }).click();
 
-    const plus = page.frameLocator('iframe[sandbox]').getByRole('button', { name: 'Add one' });
+    const plus = page.frameLocator('iframe.app-frame').getByRole('button', { name: 'Add one' });
     await plus.waitFor({ timeout: 15_000 });
-    expect(await page.locator('iframe').getAttribute('sandbox')).toBe('allow-scripts');
+    expect(await page.locator('iframe.app-frame').getAttribute('sandbox')).toBe('allow-scripts');
+    // The warm frame (kept loaded so apps open fast) is as sandboxed as an app, and hidden from everyone.
+    const warm = page.locator('iframe.app-frame-warm');
+    expect(await warm.getAttribute('sandbox')).toBe('allow-scripts');
+    expect(await warm.isHidden()).toBe(true);
+    expect(await warm.getAttribute('aria-hidden')).toBe('true');
     await expect.poll(countText).toBe('0');
     for (let i = 0; i < 3; i++) await plus.click();
     await expect.poll(countText).toBe('3');
@@ -99,7 +104,7 @@ describe('the first end-to-end slice', () => {
     const second = await start(first.stateDir);
     await page.goto(second.shellUrl);
     await page.getByRole('button', { name: /Counter/ }).click();
-    await page.frameLocator('iframe[sandbox]').getByRole('button', { name: 'Add one' }).waitFor();
+    await page.frameLocator('iframe.app-frame').getByRole('button', { name: 'Add one' }).waitFor();
     await expect.poll(countText).toBe('3');
   });
 });

@@ -35,7 +35,7 @@ afterAll(async () => {
   await bus?.dispose();
 });
 
-const app = () => page.frameLocator('iframe[sandbox]');
+const app = () => page.frameLocator('iframe.app-frame');
 const answer = () => app().locator('#answer').textContent();
 const card = () => page.getByRole('alertdialog');
 

@@ -31,7 +31,7 @@ describe('repairing an app the supervisor stopped', () => {
     expect(await page.locator('body').textContent()).toMatch(/stopped responding/);
     await repair.click();
 
-    const state = page.frameLocator('iframe[sandbox]').locator('#state');
+    const state = page.frameLocator('iframe.app-frame').locator('#state');
     await expect.poll(() => state.textContent().catch(() => null), { timeout: 20_000 }).toBe('Fixed clock');
   }, 60_000);
 });

@@ -65,7 +65,7 @@ describe('Settings on a screen that is not a kiosk', () => {
     await page.getByLabel('What do you need?').fill('a counter with a big plus button');
     await page.getByRole('button', { name: 'Make it' }).click();
     await page
-      .frameLocator('iframe[sandbox]')
+      .frameLocator('iframe.app-frame')
       .getByRole('button', { name: 'Add one' })
       .waitFor({ timeout: 15_000 });
 

@@ -5,11 +5,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../protocol/messages.js';
-import { ELECTRON_SHELL_ORIGIN } from '../../protocol/shellOrigin.js';
+import { ELECTRON_SHELL_ORIGIN, WARM_FRAME_PATH } from '../../protocol/shellOrigin.js';
 import type { Logger } from '../log/Logger.js';
 import { composeFrameDocument, FRAME_CSP, shellCsp } from './composeFrameDocument.js';
 import type { FrameCapabilities } from './FrameCapabilities.js';
 import type { RequestContext, RequestRouter } from './RequestRouter.js';
+
+/** The warm frame's document: nothing to show, nothing to run. */
+const WARM_FRAME_DOCUMENT = '<!doctype html><html lang="en"><title>Figment</title></html>';
 
 export interface ApiServerOptions {
   host: string;
@@ -114,6 +117,10 @@ export class ApiServer {
       this.sendFile(response, url.pathname.slice(1), type, {});
       return;
     }
+    if (url.pathname === WARM_FRAME_PATH) {
+      this.sendFrame(response, WARM_FRAME_DOCUMENT);
+      return;
+    }
     const frame = /^\/frame\/(ver_[A-Za-z0-9_-]{6,40})$/.exec(url.pathname);
     if (frame?.[1]) {
       this.serveFrame(frame[1], url.searchParams.get('cap'), response);
@@ -128,13 +135,18 @@ export class ApiServer {
       response.writeHead(404, commonHeaders).end('not found');
       return;
     }
+    this.sendFrame(response, composeFrameDocument(html, this.options.sdkScript));
+  }
+
+  /** An app frame's document, or the warm frame's, under the app frames' CSP. */
+  private sendFrame(response: ServerResponse, document: string): void {
     response
       .writeHead(200, {
         ...commonHeaders,
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Security-Policy': `${FRAME_CSP}; frame-ancestors ${this.origin} ${ELECTRON_SHELL_ORIGIN}`,
       })
-      .end(composeFrameDocument(html, this.options.sdkScript));
+      .end(document);
   }
 
   private sendFile(

@@ -142,6 +142,15 @@ describe('making and using an app', () => {
     expect(forged.status).toBe(404);
   });
 
+  it("serves the warm frame empty, under the app frames' CSP, with no script", async () => {
+    const warm = await fetch(`${daemon.url}/frame-warm`);
+    expect(warm.status).toBe(200);
+    expect(warm.headers.get('content-security-policy')).toMatch(/^default-src 'none'.*frame-ancestors/);
+    const html = await warm.text();
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toContain('figment.');
+  });
+
   it('keeps app data by app id', async () => {
     const list = await client.call('apps.list');
     const appId = (list as { result: { apps: Array<{ id: string }> } }).result.apps[0]?.id;
