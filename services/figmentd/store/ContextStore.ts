@@ -275,12 +275,10 @@ export class ContextStore {
     lap('words');
     // Equal scores (two apps matched the same way): the one used more recently first.
     // Only that is read for every candidate; whole rows only for those returned.
-    const ranked = rankHits(byWords, byMeaning).flatMap(
-      (candidate) => {
-        const recency = s.selectRecencyByRowid.get(BigInt(candidate.rowid));
-        return recency === undefined ? [] : [{ ...candidate, recency }];
-      },
-    );
+    const ranked = rankHits(byWords, byMeaning).flatMap((candidate) => {
+      const recency = s.selectRecencyByRowid.get(BigInt(candidate.rowid));
+      return recency === undefined ? [] : [{ ...candidate, recency }];
+    });
     ranked.sort((a, b) => b.score - a.score || b.recency - a.recency);
     const shown = ranked.slice(0, limit);
     lap('fuse');
