@@ -153,9 +153,14 @@ async function bench(versions: number): Promise<void> {
         bench: 'context',
         versions,
         apps: apps.length,
-        insertsPerSecond: Math.round((versions - untimed) / insertSeconds),
-        insertNote: `last ${versions - untimed} inserts, one synchronous=FULL transaction each`,
-        vectorsIndexedPerSecond: Math.round(apps.length / indexSeconds),
+        // A reused database was built by an earlier run: nothing was inserted or indexed now.
+        ...(reused
+          ? {}
+          : {
+              insertsPerSecond: Math.round((versions - untimed) / insertSeconds),
+              insertNote: `last ${versions - untimed} inserts, one synchronous=FULL transaction each`,
+              vectorsIndexedPerSecond: Math.round(apps.length / indexSeconds),
+            }),
         searchP50Ms: hybrid.p50,
         searchP99Ms: hybrid.p99,
         wordsOnlySearchP50Ms: words.p50,
