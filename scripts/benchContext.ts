@@ -10,7 +10,7 @@
  * nothing, so the figures are the store's own cost, not a model's. Its
  * dimension, 384, is that of common small embedding models.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextStore } from '../services/figmentd/store/ContextStore.js';
@@ -18,6 +18,13 @@ import type { VersionRecord } from '../services/figmentd/store/types.js';
 import { HashingEmbedder } from '../test/support/HashingEmbedder.js';
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+/** `--stages` adds each search stage's p50/p99 (wall ms) to the line. */
+const showStages = process.argv.includes('--stages');
+/**
+ * FIGMENT_BENCH_KEEP_DIR keeps each size's database in that folder and reuses
+ * it on the next run (no insert figures then), to iterate on search quickly.
+ */
+const keepDir = process.env.FIGMENT_BENCH_KEEP_DIR;
 const dimensions = 384;
 /** The last inserts of each size are timed one transaction each, as figmentd writes them. */
 const timedInserts = 2_000;
@@ -81,40 +88,53 @@ function percentile(sorted: number[], p: number): number {
 async function timeSearches(store: ContextStore) {
   const wall: number[] = [];
   const cpu: number[] = [];
+  const byStage = new Map<string, number[]>();
   for (let i = 0; i < queries; i++) {
     const query = random() < 0.5 ? `the ${pick()} ${pick()} I made` : `${pick()} app`;
+    const stages: Record<string, number> = {};
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    await store.search(query);
+    await store.search(query, showStages ? { stages } : {});
     const used = process.cpuUsage(cpuStarted);
     wall.push(performance.now() - started);
     cpu.push((used.user + used.system) / 1_000);
+    for (const [stage, ms] of Object.entries(stages)) byStage.set(stage, [...(byStage.get(stage) ?? []), ms]);
   }
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
+  const stages = Object.fromEntries(
+    [...byStage].map(([stage, times]) => {
+      times.sort((a, b) => a - b);
+      return [stage, { p50: percentile(times, 0.5), p99: percentile(times, 0.99) }];
+    }),
+  );
   return {
     p50: percentile(wall, 0.5),
     p99: percentile(wall, 0.99),
     cpuP50: percentile(cpu, 0.5),
     cpuP99: percentile(cpu, 0.99),
+    stages,
   };
 }
 
 async function bench(versions: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'figment-bench-'));
+  const dir = keepDir ? join(keepDir, String(versions)) : mkdtempSync(join(tmpdir(), 'figment-bench-'));
   const path = join(dir, 'figment.db');
+  const reused = keepDir !== undefined && existsSync(path);
+  mkdirSync(dir, { recursive: true });
   try {
     const store = ContextStore.open({ path, embedder: new HashingEmbedder(dimensions, 'bench-stand-in') });
     const apps: { id: string; version: string }[] = [];
-    const untimed = Math.max(0, versions - timedInserts);
+    const untimed = reused ? versions : Math.max(0, versions - timedInserts);
     // The bulk is loaded in batches to get to size quickly; it is not what is measured.
-    for (let done = 0; done < untimed; done += 1_000) {
+    for (let done = 0; !reused && done < untimed; done += 1_000) {
       store.batch(() => {
         for (let i = done; i < Math.min(untimed, done + 1_000); i++) addOne(store, apps);
       });
     }
     const insertStarted = performance.now();
     for (let i = untimed; i < versions; i++) addOne(store, apps);
+    if (reused) for (let i = store.countApps(); i > 0; i--) apps.push({ id: '', version: '' });
     const insertSeconds = (performance.now() - insertStarted) / 1_000;
 
     const indexStarted = performance.now();
@@ -133,9 +153,14 @@ async function bench(versions: number): Promise<void> {
         bench: 'context',
         versions,
         apps: apps.length,
-        insertsPerSecond: Math.round((versions - untimed) / insertSeconds),
-        insertNote: `last ${versions - untimed} inserts, one synchronous=FULL transaction each`,
-        vectorsIndexedPerSecond: Math.round(apps.length / indexSeconds),
+        // A reused database was built by an earlier run: nothing was inserted or indexed now.
+        ...(reused
+          ? {}
+          : {
+              insertsPerSecond: Math.round((versions - untimed) / insertSeconds),
+              insertNote: `last ${versions - untimed} inserts, one synchronous=FULL transaction each`,
+              vectorsIndexedPerSecond: Math.round(apps.length / indexSeconds),
+            }),
         searchP50Ms: hybrid.p50,
         searchP99Ms: hybrid.p99,
         wordsOnlySearchP50Ms: words.p50,
@@ -144,6 +169,8 @@ async function bench(versions: number): Promise<void> {
         searchCpuP99Ms: hybrid.cpuP99,
         wordsOnlySearchCpuP50Ms: words.cpuP50,
         wordsOnlySearchCpuP99Ms: words.cpuP99,
+        ...(showStages ? { searchStagesMs: hybrid.stages, wordsOnlyStagesMs: words.stages } : {}),
+        ...(reused ? { reusedDatabase: path } : {}),
         embedder: `HashingEmbedder stand-in, ${dimensions} dimensions`,
         dbBytes: statSync(path).size,
         // Other work on the machine inflates the tails; this says how busy it was while searching.
@@ -153,7 +180,7 @@ async function bench(versions: number): Promise<void> {
       }),
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -107,14 +107,22 @@ export class AppVectors {
   }
 
   /** The `k` apps nearest in meaning, as apps.rowid and cosine similarity (1 is the same). */
-  nearest(vector: Float32Array, k: number): { rowid: number; similarity: number }[] {
+  nearest(
+    vector: Float32Array,
+    k: number,
+    lap: (stage: string) => void = () => {},
+  ): { rowid: number; similarity: number }[] {
     const signatures = this.#loadSignatures();
-    const candidates = signatures.nearest(signatures.sign(vector), Math.max(k, COARSE_CANDIDATES));
+    const signature = signatures.sign(vector);
+    lap('sign');
+    const candidates = signatures.nearest(signature, Math.max(k, COARSE_CANDIDATES));
+    lap('scan');
     this.#rerank ??= this.#db.prepare(
       `SELECT app_rowid AS rowid, vec_distance_cosine(embedding, ?) AS distance FROM app_embeddings
        WHERE app_rowid IN (SELECT value FROM json_each(?)) ORDER BY distance LIMIT ?`,
     );
     const rows = this.#rerank.all(vector, JSON.stringify(candidates), k);
+    lap('rerank');
     return rows.map((row) => ({ rowid: row.rowid, similarity: 1 - row.distance }));
   }
 

@@ -238,38 +238,57 @@ export class ContextStore {
    * requests, merged with nearest neighbours in meaning when an embedder is set.
    * Best first, each with the reason it was found.
    */
-  async search(query: string, options: { limit?: number } = {}): Promise<SearchHit[]> {
+  async search(
+    query: string,
+    options: {
+      limit?: number;
+      /** Filled with milliseconds spent in each stage, for benchmarks. Defaults to none. */
+      stages?: Record<string, number>;
+    } = {},
+  ): Promise<SearchHit[]> {
     this.#use();
     const limit = options.limit ?? 10;
+    const stages = options.stages;
+    let mark = performance.now();
+    const lap = (stage: string) => {
+      if (!stages) return;
+      const now = performance.now();
+      stages[stage] = (stages[stage] ?? 0) + now - mark;
+      mark = now;
+    };
     const words = queryWords(query);
     // Only stop words ("the app I made"): nothing says which app, so nothing is offered.
     if (words.length === 0) return [];
     let byMeaning: { rowid: number; similarity: number }[] = [];
     if (this.#vectors) {
       await this.#vectors.refresh();
+      lap('refresh');
       const vector = await this.#vectors.embedQuery(query);
+      lap('embed');
       this.#use();
       byMeaning = this.#vectors
-        .nearest(vector, SEARCH_CANDIDATES)
+        .nearest(vector, SEARCH_CANDIDATES, lap)
         .filter((hit) => hit.similarity >= this.#minSimilarity);
     }
     const s = this.#use();
+    const byWords = searchWords(this.#db, words, SEARCH_CANDIDATES);
+    lap('words');
     // Equal scores (two apps matched the same way): the one used more recently first.
     // Only that is read for every candidate; whole rows only for those returned.
-    const ranked = rankHits(searchWords(this.#db, words, SEARCH_CANDIDATES), byMeaning).flatMap(
-      (candidate) => {
-        const recency = s.selectRecencyByRowid.get(BigInt(candidate.rowid));
-        return recency === undefined ? [] : [{ ...candidate, recency }];
-      },
-    );
+    const ranked = rankHits(byWords, byMeaning).flatMap((candidate) => {
+      const recency = s.selectRecencyByRowid.get(BigInt(candidate.rowid));
+      return recency === undefined ? [] : [{ ...candidate, recency }];
+    });
     ranked.sort((a, b) => b.score - a.score || b.recency - a.recency);
     const shown = ranked.slice(0, limit);
+    lap('fuse');
     const matched = matchedWords(
       this.#db,
       words,
       shown.flatMap((candidate) => (candidate.wordRank === null ? [] : [candidate.rowid])),
     );
-    return shown.flatMap((candidate) => {
+    lap('reasons');
+    const hits = shown.flatMap((candidate) => {
       const row = s.selectAppByRowid.get(BigInt(candidate.rowid));
       if (!row) return [];
       const found = matched.get(candidate.rowid) ?? [];
@@ -281,6 +300,8 @@ export class ContextStore {
         similarity: candidate.similarity,
       };
     });
+    lap('rows');
+    return hits;
   }
 
   /** Embeds whatever apps changed since their vectors were made; search does this itself. */

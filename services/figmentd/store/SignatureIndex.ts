@@ -1,6 +1,7 @@
 /** Bits in each signature: more bits tell angles apart more finely; 384 bits is 48 bytes an app. */
 export const SIGNATURE_BITS = 384;
 const WORDS = SIGNATURE_BITS / 32;
+if (WORDS !== 12) throw new Error('SignatureIndex.nearest() is unrolled for 384-bit signatures.');
 /**
  * Seed of the random hyperplanes. Signatures stored on disk depend on it (and on
  * SIGNATURE_BITS): changing either means renaming the table that holds them.
@@ -23,6 +24,9 @@ export class SignatureIndex {
   #rowids = new Float64Array(1024);
   #signatures = new Uint32Array(1024 * WORDS);
   #size = 0;
+  /** Scratch for nearest(), kept between calls so a search allocates nothing large. */
+  #distances = new Uint16Array(1024);
+  readonly #histogram = new Uint32Array(SIGNATURE_BITS + 1);
   readonly #slots = new Map<number, number>();
 
   constructor(dimensions: number) {
@@ -87,14 +91,38 @@ export class SignatureIndex {
     const size = this.#size;
     if (size <= count) return Array.from(this.#rowids.subarray(0, size));
     const signatures = this.#signatures;
-    const distances = new Uint16Array(size);
+    if (this.#distances.length < size) this.#distances = new Uint16Array(this.#signatures.length / WORDS);
+    const distances = this.#distances;
     // A histogram of distances finds the cut-off for the nearest `count` without sorting.
-    const histogram = new Uint32Array(SIGNATURE_BITS + 1);
-    for (let slot = 0, offset = 0; slot < size; slot++, offset += WORDS) {
-      let distance = 0;
-      for (let word = 0; word < WORDS; word++) {
-        distance += popCount((signatures[offset + word] as number) ^ (query[word] as number));
-      }
+    const histogram = this.#histogram;
+    histogram.fill(0);
+    const q0 = query[0] as number;
+    const q1 = query[1] as number;
+    const q2 = query[2] as number;
+    const q3 = query[3] as number;
+    const q4 = query[4] as number;
+    const q5 = query[5] as number;
+    const q6 = query[6] as number;
+    const q7 = query[7] as number;
+    const q8 = query[8] as number;
+    const q9 = query[9] as number;
+    const q10 = query[10] as number;
+    const q11 = query[11] as number;
+    // Unrolled for WORDS = 12: the scan is the one loop over every app.
+    for (let slot = 0, o = 0; slot < size; slot++, o += WORDS) {
+      const distance =
+        popCount((signatures[o] as number) ^ q0) +
+        popCount((signatures[o + 1] as number) ^ q1) +
+        popCount((signatures[o + 2] as number) ^ q2) +
+        popCount((signatures[o + 3] as number) ^ q3) +
+        popCount((signatures[o + 4] as number) ^ q4) +
+        popCount((signatures[o + 5] as number) ^ q5) +
+        popCount((signatures[o + 6] as number) ^ q6) +
+        popCount((signatures[o + 7] as number) ^ q7) +
+        popCount((signatures[o + 8] as number) ^ q8) +
+        popCount((signatures[o + 9] as number) ^ q9) +
+        popCount((signatures[o + 10] as number) ^ q10) +
+        popCount((signatures[o + 11] as number) ^ q11);
       distances[slot] = distance;
       histogram[distance] = (histogram[distance] as number) + 1;
     }
