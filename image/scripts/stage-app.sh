@@ -17,7 +17,9 @@ main() {
     echo "stage-app.sh: $repo/dist is missing: run \"npm run build\" first" >&2
     exit 1
   fi
-  rm -rf "$dest"
+  # Only what this script copies: DEST may hold other files (the overlay's
+  # figmentd.json in /usr/lib/figment).
+  rm -rf "$dest/dist" "$dest/prompts" "$dest/package.json" "$dest/node_modules"
   mkdir -p "$dest/node_modules"
   cp -a "$repo/dist" "$repo/prompts" "$repo/package.json" "$dest/"
   # Source maps help debugging on a development machine, not on a kiosk.
