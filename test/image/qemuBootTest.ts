@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { decodePng } from '../support/image/decodePng.js';
+import { type DecodedImage, decodePng } from '../support/image/decodePng.js';
 import { QemuMachine } from '../support/image/QemuMachine.js';
 import { type ScreenVerdict, shellOnScreen } from '../support/image/shellOnScreen.js';
 
@@ -47,9 +47,12 @@ async function main(): Promise<void> {
     await machine.waitForLine(/"msg":"ready"/, READY_TIMEOUT_MS);
     const readyMs = machine.elapsed();
     report({ stage: 'figmentd-ready', accel, ms: Math.round(readyMs) });
+    // The shell's page has reached figmentd: what is drawn next is the shell, not its "Connecting" card.
+    await machine.waitForLine(/"msg":"API client connected".*"loopback":true/, SCREEN_TIMEOUT_MS);
     const screen = await waitForShell(machine);
     const shellMs = machine.elapsed();
-    const selfTest = parseSelfTest(await machine.waitForLine(/^FIGMENT-SELFTEST /, SELFTEST_TIMEOUT_MS));
+    // The console prefixes the unit's name ("selftest[336]: FIGMENT-SELFTEST {…}").
+    const selfTest = parseSelfTest(await machine.waitForLine(/FIGMENT-SELFTEST \{/, SELFTEST_TIMEOUT_MS));
     report({
       stage: 'boot',
       accel,
@@ -92,14 +95,22 @@ async function powerOn(): Promise<{ machine: QemuMachine; accel: 'kvm' | 'tcg' }
   return { machine, accel: 'tcg' };
 }
 
-/** Takes screendumps until the shell fills the screen; saves that one. */
+/**
+ * Takes screendumps until the shell fills the screen and the picture holds
+ * still (two dumps 2 s apart alike but for a blinking caret: Chromium has
+ * finished laying it out); saves that one.
+ */
 async function waitForShell(machine: QemuMachine): Promise<{ verdict: ScreenVerdict }> {
   const deadline = machine.elapsed() + SCREEN_TIMEOUT_MS;
   let last: Buffer | undefined;
+  let previous: DecodedImage | undefined;
   while (machine.elapsed() < deadline) {
     last = await machine.screendump();
-    const verdict = shellOnScreen(decodePng(last));
-    if (verdict.shell) {
+    const image = decodePng(last);
+    const verdict = shellOnScreen(image);
+    const still = previous !== undefined && shareChanged(previous, image) < 0.001;
+    previous = image;
+    if (verdict.shell && still) {
       mkdirSync(dirname(screenshotPath), { recursive: true });
       writeFileSync(screenshotPath, last);
       return { verdict };
@@ -149,3 +160,18 @@ function report(line: Record<string, unknown>): void {
 }
 
 await main();
+
+/** The share of pixels that differ between two screendumps of the same size (1 when the sizes differ). */
+function shareChanged(a: DecodedImage, b: DecodedImage): number {
+  if (a.width !== b.width || a.height !== b.height || a.channels !== b.channels) return 1;
+  let changed = 0;
+  for (let at = 0; at < a.pixels.length; at += a.channels) {
+    for (let channel = 0; channel < a.channels; channel++) {
+      if (a.pixels[at + channel] !== b.pixels[at + channel]) {
+        changed++;
+        break;
+      }
+    }
+  }
+  return changed / (a.width * a.height);
+}

@@ -183,7 +183,14 @@ export class ApiServer {
     // the shell can then tell "ask for the new address" from "daemon down".
     const tokenOk = !loopback || sameSecret(url.searchParams.get('token'), this.options.token);
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      if (tokenOk) return this.serveSocket(ws);
+      if (tokenOk) {
+        // Says when the shell (or a local client) is connected: the boot test waits for this line.
+        this.options.logger.info('API client connected', {
+          loopback,
+          origin: request.headers.origin ?? null,
+        });
+        return this.serveSocket(ws);
+      }
       this.options.logger.warn('refused API connection', { why: 'wrong token', loopback });
       ws.close(UNAUTHORIZED_CLOSE, 'unauthorized');
     });
