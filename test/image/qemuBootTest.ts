@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     report({ stage: 'figmentd-ready', accel, ms: Math.round(readyMs) });
     const screen = await waitForShell(machine);
     const shellMs = machine.elapsed();
-    const selfTest = parseSelfTest(await machine.waitForLine(/^FIGMENT-SELFTEST /, SELFTEST_TIMEOUT_MS));
+    const selfTest = parseSelfTest(await machine.waitForLine(/FIGMENT-SELFTEST \{/, SELFTEST_TIMEOUT_MS));
     report({
       stage: 'boot',
       accel,
