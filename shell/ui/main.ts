@@ -4,7 +4,7 @@
  * own DOM; this file only decides what is shown when.
  */
 import { z } from 'zod';
-import type { AppSummary } from '../../services/protocol/index.js';
+import type { AppSummary, Result } from '../../services/protocol/index.js';
 import { AppFrameHost, STOP_WORDS } from './AppFrameHost.js';
 import { AppSwitcher } from './AppSwitcher.js';
 import { brokerSensorGate } from './brokerSensorGate.js';
@@ -68,15 +68,7 @@ const appHost = new AppFrameHost({
   },
   onRepair(app, reason) {
     appHost.close(app.id);
-    intentBar.announce(`Repairing “${app.name}”…`);
-    repairApp(client, app, reason).then(
-      (result) => {
-        intentBar.announce(result.message);
-        if (result.outcome !== 'gave-up') openApp(result.app);
-      },
-      // figmentd could not repair it: offer the person's own words to the model instead.
-      () => intentBar.suggest(`Fix “${app.name}”: it ${STOP_WORDS[reason]}.`),
-    );
+    showRepair(app, repairApp(client, app, reason), `Fix “${app.name}”: it ${STOP_WORDS[reason]}.`);
   },
   onClose() {
     launcher.element.hidden = false;
@@ -94,7 +86,12 @@ const appHost = new AppFrameHost({
   },
   onFixApp(app, failed) {
     if (failed) {
-      fixApp(app);
+      // It reported errors while it ran: figmentd's bounded repair already knows what went wrong.
+      showRepair(
+        app,
+        client.request('apps.repair', { versionId: app.currentVersionId }),
+        `Fix “${app.name}”: `,
+      );
       return;
     }
     // Nothing went wrong that the shell saw: the person's own words say what is wrong.
@@ -180,15 +177,16 @@ function openApp(app: AppSummary): void {
   void appHost.open(app);
 }
 
-/** Repairs an app that reported errors while it ran, with figmentd's bounded repair, and opens the result. */
-function fixApp(app: AppSummary): void {
+/** Says a repair is under way, opens what it made, or offers the person's own words when it could not. */
+function showRepair(app: AppSummary, repairing: Promise<Result<'apps.repair'>>, fallback: string): void {
   intentBar.announce(`Repairing “${app.name}”…`);
-  client.request('apps.repair', { versionId: app.currentVersionId }).then(
+  repairing.then(
     (result) => {
       intentBar.announce(result.message);
       if (result.outcome !== 'gave-up') openApp(result.app);
     },
-    () => intentBar.suggest(`Fix “${app.name}”: `),
+    // figmentd could not repair it: offer the person's own words to the model instead.
+    () => intentBar.suggest(fallback),
   );
 }
 
