@@ -79,17 +79,21 @@ export class Launcher {
     });
   }
 
-  /** Asks figmentd for the list again; a failure shows words and a way to retry. */
-  async refresh(): Promise<void> {
+  /**
+   * Asks figmentd for the list again and returns it; a failure shows words
+   * and a way to retry, and returns undefined (so does a refresh overtaken by a newer one).
+   */
+  async refresh(): Promise<AppSummary[] | undefined> {
     const load = ++this.#loads;
     try {
       const { apps } = await this.options.client.request('apps.list', {});
-      if (load !== this.#loads) return;
+      if (load !== this.#loads) return undefined;
       this.#apps = apps;
       if (this.#query()) await this.#runSearch();
       else this.render(apps);
+      return apps;
     } catch (error) {
-      if (load !== this.#loads) return;
+      if (load !== this.#loads) return undefined;
       const words = describeError(error);
       const retry = el('button', { type: 'button' }, 'Try again');
       retry.addEventListener('click', () => void this.refresh());
@@ -101,6 +105,7 @@ export class Launcher {
           retry,
         ),
       );
+      return undefined;
     }
   }
 

@@ -163,14 +163,11 @@ settingsButton.addEventListener('click', () => {
 
 /** After forgetting in Settings: apps figmentd no longer has are closed, and the launcher shows what is left. */
 async function closeForgottenApps(): Promise<void> {
-  await launcher.refresh();
-  try {
-    const { apps } = await client.request('apps.list', {});
-    const kept = new Set(apps.map((app) => app.id));
-    for (const open of appHost.openApps) if (!kept.has(open.id)) appHost.close(open.id);
-  } catch (error) {
-    console.error('figment: could not check which open apps were forgotten', error);
-  }
+  // The launcher's own fresh list says what is kept; when it could not be read, nothing is closed.
+  const apps = await launcher.refresh();
+  if (!apps) return;
+  const kept = new Set(apps.map((app) => app.id));
+  for (const open of appHost.openApps) if (!kept.has(open.id)) appHost.close(open.id);
 }
 
 function openApp(app: AppSummary): void {
