@@ -17,7 +17,11 @@ export interface SupervisorLimits {
   windowMs: number;
   /** Elements the frame's document may hold. Defaults to 50 000. */
   maxDomNodes: number;
-  /** JavaScript heap the frame may use, as it reports it. Defaults to 256 MiB. */
+  /**
+   * JavaScript heap the frame may grow by, as it reports it: growth over the lowest figure it
+   * reported, because frames of one site share a process and its heap (another app's leftovers
+   * must not count against this one). Defaults to 256 MiB.
+   */
   maxHeapBytes: number;
 }
 
@@ -55,6 +59,7 @@ export class FrameSupervisor {
   readonly #errors: number[] = [];
   readonly #refused: number[] = [];
   #stopped: StopReason | undefined;
+  #lowestHeap = Number.POSITIVE_INFINITY;
 
   constructor(limits: Partial<SupervisorLimits> = {}, now: () => number = () => performance.now()) {
     this.limits = { ...defaultSupervisorLimits, ...limits };
@@ -86,8 +91,10 @@ export class FrameSupervisor {
     this.#answered = true;
     this.#lastAnswer = this.#now();
     if (report.domNodes > this.limits.maxDomNodes) return this.#stop('dom');
-    if (report.heapBytes !== undefined && report.heapBytes > this.limits.maxHeapBytes)
-      return this.#stop('memory');
+    if (report.heapBytes !== undefined) {
+      this.#lowestHeap = Math.min(this.#lowestHeap, report.heapBytes);
+      if (report.heapBytes - this.#lowestHeap > this.limits.maxHeapBytes) return this.#stop('memory');
+    }
     return this.#stopped;
   }
 

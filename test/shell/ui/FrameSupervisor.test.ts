@@ -39,7 +39,19 @@ describe('FrameSupervisor', () => {
     const dom = clocked({ maxDomNodes: 100 }).supervisor;
     expect(dom.heartbeat({ seq: dom.nextHeartbeat(), domNodes: 101 })).toBe('dom');
     const heap = clocked({ maxHeapBytes: 1000 }).supervisor;
-    expect(heap.heartbeat({ seq: heap.nextHeartbeat(), domNodes: 1, heapBytes: 1001 })).toBe('memory');
+    expect(heap.heartbeat({ seq: heap.nextHeartbeat(), domNodes: 1, heapBytes: 300 })).toBeUndefined();
+    expect(heap.heartbeat({ seq: heap.nextHeartbeat(), domNodes: 1, heapBytes: 1301 })).toBe('memory');
+  });
+
+  it('counts heap growth, not what other apps sharing the process left behind', () => {
+    const { supervisor } = clocked({ maxHeapBytes: 1000 });
+    const report = (heapBytes: number) =>
+      supervisor.heartbeat({ seq: supervisor.nextHeartbeat(), domNodes: 1, heapBytes });
+    expect(report(5000)).toBeUndefined(); // a stopped app's garbage, not yet collected
+    expect(report(5900)).toBeUndefined();
+    expect(report(200)).toBeUndefined(); // collected: the figure to grow from drops with it
+    expect(report(1100)).toBeUndefined();
+    expect(report(1201)).toBe('memory');
   });
 
   it('stops a frame that floods errors or refused messages within the window, not one that errs now and then', () => {
