@@ -241,7 +241,11 @@ export const Hello = z.object({
 export const resultSchemas = {
   hello: Hello,
   status: z.object({ model: ModelStatus, appCount: z.number().int() }),
-  'apps.list': z.object({ apps: z.array(AppSummary) }),
+  'apps.list': z.object({
+    apps: z.array(AppSummary),
+    /** The frame address of each app's current version, by version id: the shell starts loading an app as it is asked for. */
+    frames: z.record(VersionId, z.string()).default({}),
+  }),
   'apps.open': z.object({ app: AppSummary, versionId: VersionId, frameUrl: z.string() }),
   generate: z.object({
     app: AppSummary,

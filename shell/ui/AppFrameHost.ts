@@ -6,6 +6,7 @@ import {
   FrameCall,
   type JsonValue,
   MAX_MESSAGE_BYTES,
+  type Result,
   type ShellEvent,
   type ShellReply,
   WARM_FRAME_PATH,
@@ -21,6 +22,11 @@ import type { ThemeSettings } from './ThemeSettings.js';
 
 /** How long after a stuck app is stopped the warm frame comes back (its old process must end first). */
 const WARM_AGAIN_MS = 3_000;
+/** Scripts only: the frame stays in an opaque origin. See {@link AppFrameHost} `#newFrame`. */
+const APP_FRAME_SANDBOX = 'allow-scripts';
+/** Permissions policy: no powerful feature is delegated; sensors go through the broker instead. */
+const APP_FRAME_ALLOW =
+  "camera 'none'; microphone 'none'; geolocation 'none'; fullscreen 'none'; clipboard-read 'none'; clipboard-write 'none'; display-capture 'none'; usb 'none'; serial 'none'; hid 'none'; bluetooth 'none'; payment 'none'; screen-wake-lock 'none'";
 
 export interface AppFrameHostOptions {
   client: DaemonClient;
@@ -105,6 +111,8 @@ export class AppFrameHost {
   #active: string | undefined;
   #seen = 0;
   #warmFrame: HTMLIFrameElement | undefined;
+  /** Frame addresses by version id, from the launcher's list (see {@link expectFrames}). */
+  #frameAddresses = new Map<string, string>();
 
   constructor(private readonly options: AppFrameHostOptions) {
     options.theme.onChange((theme) => {
@@ -155,7 +163,7 @@ export class AppFrameHost {
     this.#warmFrame = el('iframe', {
       class: 'app-frame-warm',
       // The same sandbox as app frames, so they share its process.
-      sandbox: 'allow-scripts',
+      sandbox: APP_FRAME_SANDBOX,
       src,
       title: 'Figment',
       hidden: true,
@@ -164,6 +172,22 @@ export class AppFrameHost {
       referrerpolicy: 'no-referrer',
     });
     document.body.append(this.#warmFrame);
+  }
+
+  /** A new app frame in `stage`, loading `src`. */
+  #newFrame(stage: HTMLElement, src: string, title: string): HTMLIFrameElement {
+    const iframe = el('iframe', {
+      class: 'app-frame',
+      // Scripts only. NEVER add allow-same-origin: with it the app could reach the shell and its token.
+      // No allow-popups, -top-navigation, -forms, -modals, -downloads, -pointer-lock: each stays refused.
+      sandbox: APP_FRAME_SANDBOX,
+      allow: APP_FRAME_ALLOW,
+      src,
+      title,
+      referrerpolicy: 'no-referrer',
+    });
+    stage.replaceChildren(iframe);
+    return iframe;
   }
 
   /**
@@ -193,11 +217,20 @@ export class AppFrameHost {
       open &&
       (open.state === 'running' || open.state === 'loading') &&
       open.app.currentVersionId === app.currentVersionId;
+    // Asked first, so figmentd answers while the panel is built and laid out.
+    const opening = current ? undefined : this.#requestOpen(app.id);
     if (!open) {
       open = this.#add(app);
     }
+    // Loading starts before the panel is shown and laid out.
+    const loading = opening && this.#load(open, opening);
     if (show) this.show(app.id);
-    if (!current) await this.#load(open);
+    await loading;
+  }
+
+  /** The frame address of each listed app's current version (`apps.list`'s `frames`): opening one starts there. */
+  expectFrames(frames: Record<string, string>): void {
+    this.#frameAddresses = new Map(Object.entries(frames));
   }
 
   /** Shows a change to an open app's launcher state (pin, icon) in its chrome and tab. */
@@ -292,8 +325,16 @@ export class AppFrameHost {
     return open;
   }
 
-  /** Loads (or loads again) the app's current version into its stage. */
-  async #load(open: OpenApp): Promise<void> {
+  #requestOpen(appId: string): Promise<Result<'apps.open'>> {
+    return this.options.client.request('apps.open', { appId });
+  }
+
+  /**
+   * Loads (or loads again) the app's current version into its stage. When the launcher's list
+   * gave this version's frame address, the frame starts loading at once; figmentd's answer to
+   * `apps.open` (which also records the open) only corrects it if the app has changed since.
+   */
+  async #load(open: OpenApp, opening = this.#requestOpen(open.app.id)): Promise<void> {
     const load = ++open.loads;
     const { name, id: appId } = open.app;
     this.#unload(open);
@@ -301,60 +342,21 @@ export class AppFrameHost {
     open.failed = false;
     open.stage.replaceChildren(el('p', { class: 'app-opening' }, `Opening “${name}”…`));
     try {
-      const { app, versionId, frameUrl } = await this.options.client.request('apps.open', { appId });
+      const known = this.#frameAddresses.get(open.app.currentVersionId);
+      if (known) this.#startFrame(open, open.app, open.app.currentVersionId, known);
+      const { app, versionId, frameUrl } = await opening;
       if (load !== open.loads) return;
-      // The daemon serves frames itself (on the page's origin, or beside figment://shell in Electron).
-      const daemonOrigin = this.options.client.daemonOrigin;
-      const url = new URL(frameUrl, daemonOrigin);
-      if (url.origin !== daemonOrigin || !url.pathname.startsWith('/frame/')) {
-        throw new FigmentError(
-          ErrorCode.BadMessage,
-          'Figment gave an address for this app that is not its own.',
-        );
-      }
       open.app = app;
       open.chrome.show(app);
-      // The theme rides in the fragment (never sent to the server), so the app's first paint follows it.
-      url.hash = new URLSearchParams({ theme: JSON.stringify(this.options.theme.current) }).toString();
-      const iframe = el('iframe', {
-        class: 'app-frame',
-        // Scripts only. NEVER add allow-same-origin: with it the app could reach the shell and its token.
-        // No allow-popups, -top-navigation, -forms, -modals, -downloads, -pointer-lock: each stays refused.
-        sandbox: 'allow-scripts',
-        // Permissions policy: no powerful feature is delegated; sensors go through the broker instead.
-        allow:
-          "camera 'none'; microphone 'none'; geolocation 'none'; fullscreen 'none'; clipboard-read 'none'; clipboard-write 'none'; display-capture 'none'; usb 'none'; serial 'none'; hid 'none'; bluetooth 'none'; payment 'none'; screen-wake-lock 'none'",
-        src: url.href,
-        title: app.name,
-        referrerpolicy: 'no-referrer',
-      });
-      open.stage.replaceChildren(iframe);
-      // contentWindow exists once the iframe is in the document and stays the same across its navigations.
-      const frameWindow = iframe.contentWindow;
-      if (!frameWindow) throw new FigmentError(ErrorCode.Internal, 'The app frame could not be created.');
-      const supervisor = new FrameSupervisor(this.options.limits);
-      const session: FrameSession = {
-        open,
-        app,
-        versionId,
-        window: frameWindow,
-        limiter: new RateLimiter(this.options.callsPerSecond ?? 50),
-        supervisor,
-        timer: 0,
-        ready: false,
-      };
-      session.timer = window.setInterval(() => {
-        const reason = supervisor.check();
-        if (reason) this.#stopFrame(session, reason);
-        else this.#tell(session, { figment: 1, event: 'heartbeat', seq: supervisor.nextHeartbeat() });
-      }, supervisor.limits.heartbeatMs);
-      this.#frames.set(frameWindow, session);
-      open.session = session;
+      const session = open.session;
+      if (session?.versionId === versionId && known === frameUrl) session.app = app;
+      else this.#startFrame(open, app, versionId, frameUrl);
       open.state = 'running';
       this.#changed();
       void this.#showGrants(open);
     } catch (error) {
       if (load !== open.loads) return;
+      this.#unload(open);
       open.state = 'failed';
       const words = describeError(error);
       const back = el('button', { type: 'button' }, 'Back to your apps');
@@ -370,6 +372,47 @@ export class AppFrameHost {
       );
       if (this.currentAppId === appId) back.focus();
     }
+  }
+
+  /**
+   * Runs `versionId` of `app` in the open app's stage, in place of what ran there: a frame at
+   * `frameUrl` (which must be figmentd's own) and the session that supervises it.
+   */
+  #startFrame(open: OpenApp, app: AppSummary, versionId: string, frameUrl: string): void {
+    // The daemon serves frames itself (on the page's origin, or beside figment://shell in Electron).
+    const daemonOrigin = this.options.client.daemonOrigin;
+    const url = new URL(frameUrl, daemonOrigin);
+    if (url.origin !== daemonOrigin || !url.pathname.startsWith('/frame/')) {
+      throw new FigmentError(
+        ErrorCode.BadMessage,
+        'Figment gave an address for this app that is not its own.',
+      );
+    }
+    this.#unload(open);
+    // The theme rides in the fragment (never sent to the server), so the app's first paint follows it.
+    url.hash = new URLSearchParams({ theme: JSON.stringify(this.options.theme.current) }).toString();
+    const iframe = this.#newFrame(open.stage, url.href, app.name);
+    // contentWindow exists once the iframe is in the document and stays the same across its navigations.
+    const frameWindow = iframe.contentWindow;
+    if (!frameWindow) throw new FigmentError(ErrorCode.Internal, 'The app frame could not be created.');
+    const supervisor = new FrameSupervisor(this.options.limits);
+    const session: FrameSession = {
+      open,
+      app,
+      versionId,
+      window: frameWindow,
+      limiter: new RateLimiter(this.options.callsPerSecond ?? 50),
+      supervisor,
+      timer: 0,
+      ready: false,
+    };
+    session.timer = window.setInterval(() => {
+      const reason = supervisor.check();
+      if (reason) this.#stopFrame(session, reason);
+      else this.#tell(session, { figment: 1, event: 'heartbeat', seq: supervisor.nextHeartbeat() });
+    }, supervisor.limits.heartbeatMs);
+    this.#frames.set(frameWindow, session);
+    open.session = session;
   }
 
   /** Ends the frame running in an app's stage, if any. */

@@ -18,6 +18,8 @@ const SEARCH_DELAY_MS = 200;
 export interface LauncherOptions {
   client: DaemonClient;
   onOpen(app: AppSummary): void;
+  /** A fresh list came with the frame address of each app's current version. */
+  onListed?(frames: Record<string, string>): void;
   /** A suggestion was chosen: put its words in the intent bar. */
   onSuggest(text: string): void;
   /** Asks the person for an icon; resolves with the choice (null: made from the name) or undefined. */
@@ -86,8 +88,9 @@ export class Launcher {
   async refresh(): Promise<AppSummary[] | undefined> {
     const load = ++this.#loads;
     try {
-      const { apps } = await this.options.client.request('apps.list', {});
+      const { apps, frames } = await this.options.client.request('apps.list', {});
       if (load !== this.#loads) return undefined;
+      this.options.onListed?.(frames);
       this.#apps = apps;
       if (this.#query()) await this.#runSearch();
       else this.render(apps);

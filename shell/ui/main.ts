@@ -129,6 +129,7 @@ const versions = new VersionHistory({
 const launcher = new Launcher({
   client,
   onOpen: (app) => openApp(app),
+  onListed: (frames) => appHost.expectFrames(frames),
   onSuggest: (text) => intentBar.suggest(text),
   chooseIcon: (app) => iconPicker.choose(app),
   isRunning: (appId) => appHost.isRunning(appId),
@@ -199,7 +200,8 @@ async function restoreOpenApps(): Promise<void> {
   const saved = navigation?.type === 'reload' ? memory.load() : { open: [], active: null };
   try {
     if (saved.open.length > 0) {
-      const { apps } = await client.request('apps.list', {});
+      const { apps, frames } = await client.request('apps.list', {});
+      appHost.expectFrames(frames);
       const byId = new Map(apps.map((app) => [app.id, app]));
       // Apps forgotten meanwhile are left out.
       for (const id of saved.open) {

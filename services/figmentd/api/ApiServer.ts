@@ -11,8 +11,18 @@ import { composeFrameDocument, FRAME_CSP, shellCsp } from './composeFrameDocumen
 import type { FrameCapabilities } from './FrameCapabilities.js';
 import type { RequestContext, RequestRouter } from './RequestRouter.js';
 
-/** The warm frame's document: nothing to show, nothing to run. */
-const WARM_FRAME_DOCUMENT = '<!doctype html><html lang="en"><title>Figment</title></html>';
+/**
+ * The warm frame's document: nothing to show. It lays out text in the faces
+ * apps use most, once, so the process has its fonts loaded before the first
+ * app needs them (a first layout with cold fonts took ~30 ms of the open).
+ */
+const WARM_FRAME_DOCUMENT = [
+  '<!doctype html><html lang="en"><title>Figment</title>',
+  '<body style="font-family: system-ui, sans-serif">',
+  '<p>Figment <b>Figment</b> <i>Figment</i></p><p style="font-family: serif">Figment</p>',
+  '<p style="font-family: monospace">Figment</p><button type="button">Figment</button>',
+  '<script>document.body.getBoundingClientRect();</script></body></html>',
+].join('');
 
 export interface ApiServerOptions {
   host: string;

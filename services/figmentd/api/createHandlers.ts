@@ -86,7 +86,11 @@ export function createHandlers({
       return { protocol: PROTOCOL_VERSION, daemonVersion, model: backend.status() };
     },
     status: () => ({ model: backend.status(), appCount: store.countApps() }),
-    'apps.list': () => ({ apps: store.listApps() }),
+    'apps.list': () => {
+      const apps = store.listApps();
+      const versions = apps.map((app) => app.currentVersionId);
+      return { apps, frames: Object.fromEntries(versions.map((id) => [id, frames.frameUrl(id)])) };
+    },
     'apps.open': ({ appId }) => {
       appOrThrow(appId);
       store.markOpened(appId);

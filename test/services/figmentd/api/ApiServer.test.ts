@@ -142,13 +142,27 @@ describe('making and using an app', () => {
     expect(forged.status).toBe(404);
   });
 
-  it("serves the warm frame empty, under the app frames' CSP, with no script", async () => {
+  it("serves the warm frame under the app frames' CSP, without the SDK: one script that lays out its text", async () => {
     const warm = await fetch(`${daemon.url}/frame-warm`);
     expect(warm.status).toBe(200);
     expect(warm.headers.get('content-security-policy')).toMatch(/^default-src 'none'.*frame-ancestors/);
     const html = await warm.text();
-    expect(html).not.toMatch(/<script/i);
+    expect(html.match(/<script>(.*?)<\/script>/gi)).toEqual([
+      '<script>document.body.getBoundingClientRect();</script>',
+    ]);
     expect(html).not.toContain('figment.');
+  });
+
+  it("lists each app's frame address, which serves the version it names", async () => {
+    const list = await client.call('apps.list');
+    const { apps, frames } = (
+      list as { result: { apps: { currentVersionId: string }[]; frames: Record<string, string> } }
+    ).result;
+    expect(Object.keys(frames)).toEqual(apps.map((app) => app.currentVersionId));
+    for (const [versionId, frameUrl] of Object.entries(frames)) {
+      expect(frameUrl).toMatch(new RegExp(`^/frame/${versionId}\\?cap=`));
+      expect((await fetch(`${daemon.url}${frameUrl}`)).status).toBe(200);
+    }
   });
 
   it('keeps app data by app id', async () => {
