@@ -31,6 +31,16 @@ export const ipcChannels = {
   { payload: z.ZodType; result: z.ZodType }
 >;
 
+/**
+ * Messages the main process sends to the shell page, with their payloads. The preload hands each
+ * payload (never Electron's event) to one narrow callback the page registered.
+ */
+export const shellEvents = {
+  /** Alt+0…9 was pressed, wherever focus was (an app's frame included): show that app, 0 the launcher. */
+  'figment:shell:switch-app': z.number().int().min(0).max(9),
+} as const;
+export type ShellEventChannel = keyof typeof shellEvents;
+
 export type IpcChannel = keyof typeof ipcChannels;
 export type IpcPayload<C extends IpcChannel> = z.output<(typeof ipcChannels)[C]['payload']>;
 export type IpcResult<C extends IpcChannel> = z.input<(typeof ipcChannels)[C]['result']>;

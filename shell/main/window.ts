@@ -5,9 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BrowserWindow, BrowserWindowConstructorOptions, RenderProcessGoneDetails } from 'electron';
+import type {
+  BrowserWindow,
+  BrowserWindowConstructorOptions,
+  Input,
+  RenderProcessGoneDetails,
+} from 'electron';
 import { z } from 'zod';
 import { CONNECTION_FILE, type ConnectionInfo } from '../../services/figmentd/config/paths.js';
+import type { ShellEventChannel } from './ipc.js';
 import type { ShellLogger } from './security.js';
 
 /** The colour behind the shell before its first paint (matches the boot page). */
@@ -65,6 +71,16 @@ export function createShellWindow(Window: typeof BrowserWindow, options: ShellWi
 
   win.once('ready-to-show', () => win.show());
 
+  // Keys typed in an app's frame never reach the shell page's listeners; the app switch keys are
+  // taken here, before any page sees them, so they work wherever focus is.
+  win.webContents.on('before-input-event', (event, input) => {
+    const slot = appSwitchSlot(input);
+    if (slot === undefined) return;
+    event.preventDefault();
+    const channel: ShellEventChannel = 'figment:shell:switch-app';
+    win.webContents.send(channel, slot);
+  });
+
   const recovery = crashRecovery(() => {
     if (win.isDestroyed() || win.webContents.isDestroyed()) return;
     logger.info('reloading the shell');
@@ -94,6 +110,15 @@ export function createShellWindow(Window: typeof BrowserWindow, options: ShellWi
   });
 
   return win;
+}
+
+/** The app slot Alt+0…9 asks for (0 is the launcher), or undefined for any other input. */
+export function appSwitchSlot(
+  input: Pick<Input, 'type' | 'code' | 'alt' | 'control' | 'meta' | 'shift'>,
+): number | undefined {
+  if (input.type !== 'keyDown' || !input.alt || input.control || input.meta || input.shift) return undefined;
+  const digit = /^Digit([0-9])$/.exec(input.code);
+  return digit ? Number(digit[1]) : undefined;
 }
 
 /**

@@ -11,6 +11,11 @@ import { contextBridge, ipcRenderer } from 'electron';
 const figmentHost = Object.freeze({
   kind: 'electron' as const,
   info: () => ipcRenderer.invoke('figment:host:info'),
+  onSwitchApp(listener: (slot: number) => void): void {
+    ipcRenderer.on('figment:shell:switch-app', (_event, slot: unknown) => {
+      if (typeof slot === 'number') listener(slot);
+    });
+  },
 });
 
 contextBridge.exposeInMainWorld('figmentHost', figmentHost);

@@ -109,12 +109,16 @@ export class AppSwitcher {
     this.#tabs()[next]?.focus();
   }
 
+  /** Shows the nth open app (0: the launcher), as Alt+n does; false when there is none to show. */
+  switchTo(n: number): boolean {
+    if (this.#apps.length === 0 || n > this.#apps.length) return false;
+    this.#select(n === 0 ? null : (this.#apps[n - 1]?.id ?? null), true);
+    return true;
+  }
+
   readonly #onShortcut = (event: KeyboardEvent): void => {
     if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    if (this.#apps.length === 0 || !/^Digit[0-9]$/.test(event.code)) return;
-    const n = Number(event.code.slice(5));
-    if (n > this.#apps.length) return;
-    event.preventDefault();
-    this.#select(n === 0 ? null : (this.#apps[n - 1]?.id ?? null), true);
+    if (!/^Digit[0-9]$/.test(event.code)) return;
+    if (this.switchTo(Number(event.code.slice(5)))) event.preventDefault();
   };
 }

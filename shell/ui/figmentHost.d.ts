@@ -14,5 +14,7 @@ interface Window {
     readonly kind: 'electron';
     /** Rejects when the main process refuses the call (its message names the reason). */
     info(): Promise<FigmentHostInfo>;
+    /** Calls `listener` with 0…9 when Alt+0…9 is pressed anywhere, an app's frame included. */
+    onSwitchApp?(listener: (slot: number) => void): void;
   };
 }

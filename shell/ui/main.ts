@@ -113,6 +113,8 @@ const switcher = new AppSwitcher({
     if (moveFocus) launcher.focus();
   },
 });
+// In Electron the keys come from the main process too, so they work with focus inside an app's frame.
+window.figmentHost?.onSwitchApp?.((slot) => switcher.switchTo(slot));
 const memory = new OpenAppsMemory();
 /** Open apps are remembered only once the ones from before a reload are back, so they are not forgotten first. */
 let remembering = false;

@@ -65,4 +65,29 @@ describe('the open apps', () => {
     expect(await page.locator(`iframe.app-frame[title="${names[1]}"]`).count()).toBe(0);
     expect(await page.getByRole('tab', { selected: true }).textContent()).toContain(names[6]);
   }, 90_000);
+
+  it("switch on the Electron host's Alt+n from the main process, with focus inside an app", async () => {
+    // What the preload exposes, as a stand-in: the main process's half is unit-tested in window.test.ts.
+    await page.addInitScript(() => {
+      Object.assign(window, {
+        figmentHost: {
+          kind: 'electron',
+          info: async () => ({ kind: 'electron', version: 'test', kiosk: false }),
+          onSwitchApp(listener: (slot: number) => void) {
+            Object.assign(window, { testSwitchApp: listener });
+          },
+        },
+      });
+    });
+    await page.reload();
+    await expect.poll(openNames).toHaveLength(6);
+    const shown = page.frameLocator(`iframe.app-frame[title="${names[6]}"]`);
+    await shown.getByRole('button', { name: 'Count' }).focus();
+    const switchApp = (slot: number) =>
+      page.evaluate((n) => (window as unknown as { testSwitchApp(n: number): void }).testSwitchApp(n), slot);
+    await switchApp(2);
+    expect(await page.getByRole('tab', { selected: true }).textContent()).toContain((await openNames())[1]);
+    await switchApp(0);
+    await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+  });
 });

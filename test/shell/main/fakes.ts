@@ -58,6 +58,8 @@ export class FakeWebContents extends EventEmitter {
   destroyed = false;
   reload = vi.fn();
   forcefullyCrashRenderer = vi.fn();
+  /** What the main process sent to the page: `webContents.send(channel, ...args)`. */
+  send = vi.fn();
 
   constructor(mainFrame: FakeFrame = fakeFrame('http://127.0.0.1:7878/')) {
     super();

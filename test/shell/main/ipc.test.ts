@@ -8,6 +8,7 @@ import {
   ipcChannelNames,
   isKnownChannel,
   registerIpc,
+  shellEvents,
 } from '../../../shell/main/ipc.js';
 import { OriginPolicy } from '../../../shell/main/security.js';
 import { BOOT_PAGE_URL } from '../../../shell/main/window.js';
@@ -201,17 +202,33 @@ describe('registerIpc', () => {
 });
 
 describe('the preload', () => {
-  it('invokes only channels the contract knows', () => {
-    const source = readFileSync(new URL('../../../shell/preload/preload.ts', import.meta.url), 'utf8');
-    const channels = [...source.matchAll(/'(figment:[^']*)'/g)].map((m) => m[1] ?? '');
-    expect(channels.length).toBeGreaterThan(0);
-    for (const channel of channels) expect(isKnownChannel(channel), channel).toBe(true);
+  const preloadSource = () =>
+    readFileSync(new URL('../../../shell/preload/preload.ts', import.meta.url), 'utf8');
+
+  it('invokes only channels the contract knows, and listens only to its shell events', () => {
+    const source = preloadSource();
+    const invoked = [...source.matchAll(/ipcRenderer\.invoke\('([^']*)'/g)].map((m) => m[1] ?? '');
+    expect(invoked.length).toBeGreaterThan(0);
+    for (const channel of invoked) expect(isKnownChannel(channel), channel).toBe(true);
+    const heard = [...source.matchAll(/ipcRenderer\.on\('([^']*)'/g)].map((m) => m[1] ?? '');
+    expect(heard).toEqual(Object.keys(shellEvents));
+    const named = [...source.matchAll(/'(figment:[^']*)'/g)].map((m) => m[1]);
+    expect(named.sort()).toEqual([...invoked, ...heard].sort());
+  });
+
+  it("passes the page only the payload of a shell event, checked, never Electron's event", () => {
+    expect(preloadSource()).toMatch(
+      /ipcRenderer\.on\('figment:shell:switch-app', \(_event, slot: unknown\) => \{\s*if \(typeof slot === 'number'\) listener\(slot\);/,
+    );
+    const slot = shellEvents['figment:shell:switch-app'];
+    expect([0, 9].map((n) => slot.safeParse(n).success)).toEqual([true, true]);
+    expect([10, -1, 1.5].map((n) => slot.safeParse(n).success)).toEqual([false, false, false]);
   });
 
   it('never exposes ipcRenderer itself', () => {
-    const source = readFileSync(new URL('../../../shell/preload/preload.ts', import.meta.url), 'utf8');
+    const source = preloadSource();
     expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/);
-    expect(source).not.toMatch(/ipcRenderer\.(on|send|sendSync|postMessage)\b/);
+    expect(source).not.toMatch(/ipcRenderer\.(send|sendSync|postMessage)\b/);
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
     expect(imports).toEqual(['electron']);
   });

@@ -6,6 +6,7 @@ import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OriginPolicy } from '../../../shell/main/security.js';
 import {
+  type appSwitchSlot,
   BOOT_PAGE_URL,
   createShellWindow,
   readConnectionInfo,
@@ -93,6 +94,35 @@ describe('createShellWindow', () => {
       contextIsolation: true,
       devTools: true,
     });
+  });
+
+  it('takes Alt+0…9 before any page (an app frame included) sees it, and tells the shell page', () => {
+    const { win } = open();
+    const press = (input: Partial<Parameters<typeof appSwitchSlot>[0]>) => {
+      const event = { preventDefault: vi.fn() };
+      const key = { type: 'keyDown', code: 'Digit3', alt: true, control: false, meta: false, shift: false };
+      win.webContents.emit('before-input-event', event, { ...key, ...input });
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(press({})).toBe(true);
+    expect(press({ code: 'Digit0' })).toBe(true);
+    expect(win.webContents.send.mock.calls).toEqual([
+      ['figment:shell:switch-app', 3],
+      ['figment:shell:switch-app', 0],
+    ]);
+    // Everything else reaches the page untouched.
+    for (const other of [
+      { alt: false },
+      { type: 'keyUp' },
+      { control: true },
+      { shift: true },
+      { meta: true },
+      { code: 'KeyA' },
+      { code: 'Numpad3' },
+    ]) {
+      expect(press(other), JSON.stringify(other)).toBe(false);
+    }
+    expect(win.webContents.send).toHaveBeenCalledTimes(2);
   });
 
   it('reloads the shell when its renderer crashes, and logs it', () => {
