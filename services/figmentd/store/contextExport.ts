@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { ErrorCode, FigmentError } from '../../protocol/index.js';
+import { appIconNames, ErrorCode, FigmentError } from '../../protocol/index.js';
 
 /** Names the file's kind, so another JSON file is refused with a clear message. */
 export const exportFormat = 'figment-context';
-/** Bumped when the file's shape changes; an import refuses a newer one. */
-export const exportFormatVersion = 1;
+/** Bumped when the file's shape changes; an import refuses a newer one and reads every older one. */
+export const exportFormatVersion = 2;
 
 /**
  * What an export holds, table by table, in an order that inserts cleanly.
@@ -51,6 +51,21 @@ const exportedTables = {
 type TableName = keyof typeof exportedTables;
 const tableNames = Object.keys(exportedTables) as TableName[];
 
+/**
+ * Columns a later format version appended to a table's rows. A file of an
+ * older version has rows without them, and they take their defaults.
+ */
+const appendedColumns: Partial<Record<TableName, { version: number; columns: readonly string[] }[]>> = {
+  // The launcher's pins and chosen icons.
+  apps: [{ version: 2, columns: ['pinned_at', 'icon'] }],
+};
+
+/** A table's columns, in row order, in files of `formatVersion`. */
+function columnsOf(name: TableName, formatVersion: number): readonly string[] {
+  const appended = (appendedColumns[name] ?? []).filter((added) => added.version <= formatVersion);
+  return [...exportedTables[name], ...appended.flatMap((added) => added.columns)];
+}
+
 const Cell = z.union([z.string(), z.number(), z.null()]);
 const Row = z.array(Cell);
 const ExportFile = z.object({
@@ -73,7 +88,7 @@ export function exportContext(db: Database.Database, schemaVersion: number, now:
     tableNames.map((name) => [
       name,
       db
-        .prepare(`SELECT ${exportedTables[name].join(', ')} FROM ${name} ORDER BY rowid`)
+        .prepare(`SELECT ${columnsOf(name, exportFormatVersion).join(', ')} FROM ${name} ORDER BY rowid`)
         .raw()
         .all(),
     ]),
@@ -111,7 +126,7 @@ export function parseExport(text: string): ExportFile {
     );
   }
   for (const name of tableNames) {
-    const width = exportedTables[name].length;
+    const width = columnsOf(name, parsed.data.formatVersion).length;
     const bad = parsed.data.tables[name].findIndex((row) => row.length !== width);
     if (bad >= 0) {
       throw new FigmentError(
@@ -130,12 +145,17 @@ export function parseExport(text: string): ExportFile {
  */
 export function importContext(db: Database.Database, file: ExportFile): string[] {
   for (const name of tableNames) {
-    const columns = exportedTables[name];
+    const columns = columnsOf(name, file.formatVersion);
     const insert = db.prepare(
       `INSERT INTO ${name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     );
     const rows = name === 'app_versions' ? parentsFirst(file.tables.app_versions) : file.tables[name];
+    const icon = columns.indexOf('icon');
     for (const row of rows) {
+      // An icon this Figment does not have (say, from a newer one) shows as the one made from the name.
+      if (name === 'apps' && icon >= 0 && !(appIconNames as readonly unknown[]).includes(row[icon])) {
+        row[icon] = null;
+      }
       try {
         insert.run(row);
       } catch (error) {

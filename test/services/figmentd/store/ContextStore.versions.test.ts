@@ -94,6 +94,8 @@ describe('ContextStore: versions, grants, audit, export and import', () => {
     const { appId, v1, v2 } = history();
     store.setData(appId, 'expenses', [1, 2, 3]);
     store.grant(appId, 'location');
+    store.pin(appId, true);
+    store.setIcon(appId, 'star');
     const session = store.startSession();
     store.recordInteraction({ sessionId: session, kind: 'ask', text: 'a budget tracker', appId });
     const file = join(temp.dir, 'backup.figment.json');
@@ -117,6 +119,45 @@ describe('ContextStore: versions, grants, audit, export and import', () => {
       expect(target.listAudit().filter((entry) => entry.action === 'context.imported')).toHaveLength(1);
     } finally {
       target.dispose();
+    }
+  });
+
+  it('imports a format 1 file (before pins and icons) unpinned, and an icon it does not know as none', () => {
+    const { appId } = history();
+    store.pin(appId, true);
+    store.setIcon(appId, 'star');
+    const exported = JSON.parse(store.exportText().text) as {
+      formatVersion: number;
+      tables: { apps: unknown[][] };
+    };
+    expect(exported.formatVersion).toBe(2);
+    const older = {
+      ...exported,
+      formatVersion: 1,
+      tables: { ...exported.tables, apps: exported.tables.apps.map((row) => row.slice(0, -2)) },
+    };
+    const newer = {
+      ...exported,
+      tables: {
+        ...exported.tables,
+        apps: exported.tables.apps.map((row) => [...row.slice(0, -1), 'unicorn']),
+      },
+    };
+    const pinnedAt = store.listApps()[0]?.pinnedAt;
+    expect(pinnedAt).toEqual(expect.any(Number));
+    for (const [name, file, expected] of [
+      ['format 1', older, { pinnedAt: null, icon: null }],
+      ['unknown icon', newer, { pinnedAt, icon: null }],
+    ] as const) {
+      const path = join(temp.dir, `${name}.json`);
+      writeFileSync(path, JSON.stringify(file));
+      const target = ContextStore.open({ path: join(temp.dir, `${name}.db`) });
+      try {
+        expect(target.importFrom(path), name).toEqual({ apps: 1 });
+        expect(target.listApps()[0], name).toMatchObject({ id: appId, ...expected });
+      } finally {
+        target.dispose();
+      }
     }
   });
 
