@@ -17,15 +17,21 @@ const choices: [Decision, MessageKey][] = [
  * The consent prompt: one card per question figmentd's broker asks, over
  * everything else, until the person answers or the broker gives up. The
  * app's reason is shown as the app's words, never as Figment's.
+ *
+ * The cards sit in a modal <dialog>: opened last, it goes above any dialog
+ * already open (choosing an icon, the versions), which waits inert beneath.
  */
 export class ConsentCard {
-  readonly element = el('div', { class: 'consent-layer', hidden: true });
+  readonly element = el('dialog', { class: 'consent-layer', role: 'alertdialog' });
   readonly #cards = new Map<string, HTMLElement>();
 
   constructor(
     private readonly client: DaemonClient,
     private readonly language: Language,
-  ) {}
+  ) {
+    // Escape does not dismiss a question: the person answers it (the first button says no).
+    this.element.addEventListener('cancel', (event) => event.preventDefault());
+  }
 
   /** Starts listening; asks figmentd for the cards already waiting. Call on every (re)connect. */
   async watch(): Promise<void> {
@@ -53,7 +59,7 @@ export class ConsentCard {
     });
     const card = el(
       'section',
-      { class: 'consent-card', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': titleId },
+      { class: 'consent-card', 'aria-labelledby': titleId },
       el(
         'h2',
         { id: titleId },
@@ -65,7 +71,7 @@ export class ConsentCard {
     );
     this.#cards.set(request.id, card);
     this.element.append(card);
-    this.element.hidden = false;
+    this.#layerChanged();
     buttons[0]?.focus();
   }
 
@@ -79,6 +85,18 @@ export class ConsentCard {
   #remove(requestId: string): void {
     this.#cards.get(requestId)?.remove();
     this.#cards.delete(requestId);
-    this.element.hidden = this.#cards.size === 0;
+    this.#layerChanged();
+  }
+
+  /** Opens the layer while a card waits (named by the first one), closes it when none does. */
+  #layerChanged(): void {
+    const first = this.#cards.values().next().value;
+    if (!first) {
+      if (this.element.open) this.element.close();
+      return;
+    }
+    this.element.setAttribute('aria-labelledby', first.getAttribute('aria-labelledby') ?? '');
+    // showModal needs the layer in the document; main.ts puts it there before connecting.
+    if (!this.element.open && this.element.isConnected) this.element.showModal();
   }
 }

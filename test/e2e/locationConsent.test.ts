@@ -63,6 +63,35 @@ describe('an app asks for the location', () => {
     expect(geoclue.requests).toEqual([]);
   });
 
+  it('puts a card that comes while a dialog is open above it; the dialog waits beneath, then works', async () => {
+    // After a "no" the app may ask again once reopened.
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByRole('button', { name: /Where am I/ })
+      .first()
+      .click();
+    await app().getByRole('button', { name: 'Where am I?' }).waitFor();
+    await page.getByRole('button', { name: 'Versions' }).click();
+    const versions = page.getByRole('dialog');
+    await versions.waitFor();
+    // The app asks by itself (a person cannot press its button behind the dialog).
+    const frame = page.frames().find((candidate) => candidate.url().includes('/frame/'));
+    if (!frame) throw new Error('the app frame is not loaded');
+    await frame.evaluate(() => {
+      const shown = document.getElementById('answer');
+      if (shown) shown.textContent = '';
+      document.getElementById('where')?.click();
+    });
+    await card().waitFor();
+    // The card is on top: the person can answer it with the dialog still open beneath.
+    await card().getByRole('button', { name: 'Don’t allow' }).click();
+    await expect.poll(answer).toMatch(/^Refused: FIGMENT_ERR_NOT_GRANTED/);
+    expect(await card().count()).toBe(0);
+    expect(await versions.isVisible()).toBe(true);
+    await versions.getByRole('button', { name: 'Done' }).click();
+    expect(await versions.count()).toBe(0);
+  });
+
   it('after "Always allow" the app gets the position from GeoClue2', async () => {
     // Reopened, the app may ask again.
     await page.getByRole('button', { name: 'Close' }).click();
