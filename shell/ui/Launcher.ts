@@ -87,6 +87,8 @@ export class Launcher {
    */
   async refresh(): Promise<AppSummary[] | undefined> {
     const load = ++this.#loads;
+    // Screen readers (and tests) learn the list is about to change: its tiles may move.
+    this.#body.setAttribute('aria-busy', 'true');
     try {
       const { apps, frames } = await this.options.client.request('apps.list', {});
       if (load !== this.#loads) return undefined;
@@ -109,6 +111,8 @@ export class Launcher {
         ),
       );
       return undefined;
+    } finally {
+      if (load === this.#loads) this.#body.removeAttribute('aria-busy');
     }
   }
 

@@ -106,8 +106,22 @@ export class RedTeam {
     this.exfil.hits.length = 0;
     const close = this.page.locator('.app-bar button', { hasText: 'Close' });
     if (await close.isVisible()) await close.click();
+    // Closing refreshes the launcher, which may reorder its tiles: click once they stay put.
+    await this.page.locator('.launcher-body:not([aria-busy])').waitFor();
     await this.page.getByRole('button', { name: app.name, exact: true }).click();
-    await this.page.locator('iframe.app-frame').waitFor({ state: 'attached' });
+    // Its frame, or the notice that the supervisor already stopped it (a flood is stopped within milliseconds).
+    const opened = this.page
+      .locator(`iframe.app-frame[title="${app.name}"]`)
+      .or(this.page.locator('.app-stopped', { hasText: app.name }));
+    await opened.waitFor({ state: 'attached', timeout: 20_000 }).catch(async (error: unknown) => {
+      // Say what the shell shows instead, so a failure here explains itself.
+      const shown = await this.page.evaluate(() => ({
+        stages: [...document.querySelectorAll('.app-stage')].map((stage) => stage.textContent),
+        frames: [...document.querySelectorAll('iframe')].map((frame) => `${frame.className} ${frame.title}`),
+        launcherHidden: document.querySelector<HTMLElement>('#launcher')?.hidden,
+      }));
+      throw new Error(`${app.name} did not open: ${JSON.stringify(shown)}`, { cause: error });
+    });
   }
 
   /** The running app's frame (its own process, reached through the DevTools protocol). */
