@@ -24,6 +24,17 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = 2;
 const TARGET_OPEN_MS = 150;
 
+/** Longest a single run may wait for something with no timeout of its own (a paint that never comes). */
+const RUN_LIMIT_MS = 20_000;
+
+function withinRunLimit<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${RUN_LIMIT_MS} ms`)), RUN_LIMIT_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -101,6 +112,8 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS + WARMUP; run++) {
       // A fresh tab each run (its own sessionStorage, so no app is restored as open).
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      // Every wait in a run ends: a run that hangs fails the bench with its reason instead of stalling it.
+      page.setDefaultTimeout(RUN_LIMIT_MS);
       await page.addInitScript({ content: WATCH_INTERACTIVE });
       await page.goto(daemon.shellUrl);
       await page.waitForFunction('window.__figmentInteractiveAt !== undefined');
@@ -130,7 +143,7 @@ async function main(): Promise<void> {
       const frame = await frameHandle.contentFrame();
       if (!frame) throw new Error('the app frame has no document');
       await frame.waitForURL(/\/frame\//);
-      const paintedAt = Number(await frame.evaluate(FIRST_PAINT));
+      const paintedAt = Number(await withinRunLimit(frame.evaluate(FIRST_PAINT), `run ${run}: first paint`));
       const askedAt = Number(await page.evaluate('window.__figmentAskedAt'));
       const frameTiming = (await frame.evaluate(FRAME_TIMING)) as { started: number; responseEnd: number };
       await page.close();
