@@ -21,7 +21,7 @@ import { repoRoot } from '../test/support/startDaemon.js';
 import { testModelPath } from '../test/support/testModels.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
-const prompts = PromptSet.load(join(repoRoot, 'prompts/v2'));
+const prompts = PromptSet.load(join(repoRoot, 'prompts/v3'));
 const apps = referenceApps();
 
 function percentile(values: number[], p: number): number {

@@ -103,7 +103,7 @@ try {
 }
 
 const graphics = await si.graphics().catch(() => ({ controllers: [] as { model: string }[] }));
-const defaultPrompts = JSON.parse(readFileSync(join(repoRoot, 'prompts/v2/prompt.json'), 'utf8')) as {
+const defaultPrompts = JSON.parse(readFileSync(join(repoRoot, 'prompts/v3/prompt.json'), 'utf8')) as {
   version: string;
 };
 const report = buildReport(

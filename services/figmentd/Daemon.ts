@@ -35,7 +35,7 @@ export interface DaemonOptions {
 }
 
 /** The prompt set this build generates with. */
-const PROMPT_VERSION_DIR = 'v2';
+const PROMPT_VERSION_DIR = 'v3';
 
 /**
  * figmentd's controller: opens the store, the model and the API in order,

@@ -28,9 +28,15 @@ export interface FigmentSdk {
    * manifest too). Refused with FIGMENT_ERR_NOT_GRANTED otherwise.
    */
   readonly sensors: {
-    location(): Promise<{ latitude: number; longitude: number; accuracyMeters: number; timestamp: number }>;
-    camera(): Promise<{ image: string; width: number; height: number }>;
-    microphone(options?: { durationMs?: number }): Promise<{ audio: string; durationMs: number }>;
+    // `reason`: the app's own words for why it asks (at most 200 characters), shown on the consent card.
+    location(options?: {
+      reason?: string;
+    }): Promise<{ latitude: number; longitude: number; accuracyMeters: number; timestamp: number }>;
+    camera(options?: { reason?: string }): Promise<{ image: string; width: number; height: number }>;
+    microphone(options?: {
+      durationMs?: number;
+      reason?: string;
+    }): Promise<{ audio: string; durationMs: number }>;
   };
   /** Tells Figment the app is ready; sent by itself on DOMContentLoaded, calling it again does nothing. */
   ready(): void;

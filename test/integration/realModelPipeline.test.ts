@@ -76,7 +76,7 @@ describe('generation on a real GGUF model', () => {
       expect(attempts.length).toBeLessThanOrEqual(4);
       expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, i) => i + 1));
       for (const attempt of attempts) {
-        expect(attempt).toMatchObject({ model: 'stories260K.gguf', prompt_version: '2' });
+        expect(attempt).toMatchObject({ model: 'stories260K.gguf', prompt_version: '3' });
         expect(attempt.completion_tokens).toBeGreaterThan(0);
       }
       const last = attempts.at(-1);
@@ -91,7 +91,7 @@ describe('generation on a real GGUF model', () => {
         });
         expect(
           db.prepare('SELECT prompt_version FROM app_versions WHERE id = ?').pluck().get(result.versionId),
-        ).toBe('2');
+        ).toBe('3');
       } else {
         // Refused: every attempt has precise coded findings, and nothing was stored as an app.
         expect(reply).toMatchObject({ type: 'error', error: { code: 'FIGMENT_ERR_VALIDATION' } });

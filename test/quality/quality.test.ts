@@ -198,7 +198,7 @@ describe('the runner’s bookkeeping on the scripted model', () => {
     ]);
     for (const result of results.filter((r) => r.failedAt !== 'generation')) {
       expect(result.firstPreviewMs).not.toBeNull();
-      expect(result.promptVersion).toBe('2');
+      expect(result.promptVersion).toBe('3');
       expect(result.model).toBe('scripted');
     }
 

@@ -10,12 +10,23 @@ describe('apps written against the SDK pass validation', () => {
     expect(validateBundle(bundle).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
-  it('every example app in the v2 prompts', () => {
-    const { system } = PromptSet.load(`${repoRoot}prompts/v2`);
+  it.each(['v2', 'v3'])('every example app in the %s prompts', (version) => {
+    const { system } = PromptSet.load(`${repoRoot}prompts/${version}`);
     const examples = [...system.matchAll(/^(\{"manifest":\{.*\})$/gm)].map((m) =>
       AppBundle.parse(JSON.parse(m[1] ?? '')),
     );
     expect(examples).toHaveLength(2);
     for (const bundle of examples) expect(validateBundle(bundle)).toEqual([]);
+  });
+
+  it('the v3 prompts show a reason in every sensor call, within the 200 characters the shell takes', () => {
+    const { system } = PromptSet.load(`${repoRoot}prompts/v3`);
+    const calls = [...system.matchAll(/figment\.sensors\.(\w+)\(([^)]*)\)/g)];
+    expect(calls.map((call) => call[1])).toEqual(['location', 'camera', 'microphone']);
+    for (const [, sensor, args] of calls) {
+      const reason = /reason: "([^"]+)"/.exec(args ?? '')?.[1];
+      expect(reason, sensor).toBeDefined();
+      expect(reason?.length ?? 0, sensor).toBeLessThanOrEqual(200);
+    }
   });
 });
