@@ -39,6 +39,15 @@ const app = () => page.frameLocator('iframe.app-frame');
 const answer = () => app().locator('#answer').textContent();
 const card = () => page.getByRole('alertdialog');
 
+/** Closes the app and opens it again from the launcher. */
+async function reopenApp(): Promise<void> {
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page
+    .getByRole('button', { name: /Where am I/ })
+    .first()
+    .click();
+}
+
 async function askWhere(): Promise<void> {
   await app().getByRole('button', { name: 'Where am I?' }).click();
 }
@@ -65,11 +74,7 @@ describe('an app asks for the location', () => {
 
   it('puts a card that comes while a dialog is open above it; the dialog waits beneath, then works', async () => {
     // After a "no" the app may ask again once reopened.
-    await page.getByRole('button', { name: 'Close' }).click();
-    await page
-      .getByRole('button', { name: /Where am I/ })
-      .first()
-      .click();
+    await reopenApp();
     await app().getByRole('button', { name: 'Where am I?' }).waitFor();
     await page.getByRole('button', { name: 'Versions' }).click();
     const versions = page.getByRole('dialog');
@@ -94,11 +99,7 @@ describe('an app asks for the location', () => {
 
   it('after "Always allow" the app gets the position from GeoClue2', async () => {
     // Reopened, the app may ask again.
-    await page.getByRole('button', { name: 'Close' }).click();
-    await page
-      .getByRole('button', { name: /Where am I/ })
-      .first()
-      .click();
+    await reopenApp();
     await askWhere();
     await card().getByRole('button', { name: 'Always allow' }).click();
     await expect.poll(answer).toBe('You are at 48.8584, 2.2945 (within 25 m)');
