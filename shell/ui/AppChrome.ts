@@ -1,20 +1,16 @@
 import type { AppSummary, Capability, SensorGrant } from '../../services/protocol/index.js';
 import { appIcon } from './appIcon.js';
 import { el } from './el.js';
+import type { Words } from './Language.js';
 
 type Sensor = Exclude<Capability, 'storage'>;
 
-const SENSOR_NAMES: Record<Sensor, string> = {
-  location: 'Location',
-  camera: 'Camera',
-  microphone: 'Microphone',
-};
-
-const IN_USE_WORDS: Record<Sensor, string> = {
-  location: 'Finding your location',
-  camera: 'Using the camera',
-  microphone: 'Listening with the microphone',
-};
+const BUTTON_WORDS = {
+  change: 'app.change',
+  fix: 'app.fix',
+  versions: 'app.versions',
+  close: 'app.close',
+} as const;
 
 /** What the person can do from an app's chrome. */
 export interface AppChromeActions {
@@ -33,20 +29,24 @@ export interface AppChromeActions {
 export class AppChrome {
   readonly #icon = el('span', { class: 'app-bar-icon' });
   readonly title: HTMLHeadingElement;
-  readonly #uses = el('ul', { class: 'app-uses', 'aria-label': 'What it may use' });
+  readonly #uses = el('ul', { class: 'app-uses' });
   readonly #inUse = el('p', { class: 'app-in-use', role: 'status' });
   readonly #buttons: Record<keyof AppChromeActions, HTMLButtonElement> = {
-    change: el('button', { type: 'button', class: 'secondary small' }, 'Change this'),
-    fix: el('button', { type: 'button', class: 'secondary small' }, 'Fix this'),
-    versions: el('button', { type: 'button', class: 'secondary small' }, 'Versions'),
-    close: el('button', { type: 'button', class: 'secondary small' }, 'Close'),
+    change: el('button', { type: 'button', class: 'secondary small' }),
+    fix: el('button', { type: 'button', class: 'secondary small' }),
+    versions: el('button', { type: 'button', class: 'secondary small' }),
+    close: el('button', { type: 'button', class: 'secondary small' }),
   };
   readonly element: HTMLElement;
   readonly #active = new Map<Sensor, number>();
   #app: AppSummary;
   #grants: SensorGrant[] = [];
 
-  constructor(app: AppSummary, actions: AppChromeActions) {
+  constructor(
+    app: AppSummary,
+    actions: AppChromeActions,
+    private readonly words: Words,
+  ) {
     this.#app = app;
     this.title = el('h2', { id: `app-title-${app.id}`, class: 'app-title', tabindex: -1 });
     this.element = el(
@@ -67,7 +67,21 @@ export class AppChrome {
     for (const [name, button] of Object.entries(this.#buttons)) {
       button.addEventListener('click', () => actions[name as keyof AppChromeActions]());
     }
-    this.show(app);
+    this.#label();
+    this.#draw();
+  }
+
+  /** Says everything again in the words of the moment (the person changed language). */
+  relabel(): void {
+    this.#label();
+    this.#drawInUse();
+  }
+
+  #label(): void {
+    this.#uses.setAttribute('aria-label', this.words.t('app.uses'));
+    for (const [name, key] of Object.entries(BUTTON_WORDS)) {
+      this.#buttons[name as keyof AppChromeActions].textContent = this.words.t(key);
+    }
   }
 
   get app(): AppSummary {
@@ -76,10 +90,21 @@ export class AppChrome {
 
   /** Shows the app as figmentd now describes it (a new version may have a new name or capabilities). */
   show(app: AppSummary): void {
+    const before = this.#app;
     this.#app = app;
-    this.title.textContent = app.name;
-    this.#icon.replaceChildren(appIcon(app, 'small'));
-    this.#drawUses();
+    this.#draw(before);
+  }
+
+  /**
+   * Draws what differs from `before` (everything when there was nothing): a redraw costs a
+   * layout and a repaint while the app's frame is painting its first frame.
+   */
+  #draw(before?: AppSummary): void {
+    const app = this.#app;
+    if (app.name !== before?.name) this.title.textContent = app.name;
+    if (app.name !== before?.name || app.icon !== before?.icon)
+      this.#icon.replaceChildren(appIcon(app, 'small'));
+    if (app.capabilities.join() !== before?.capabilities.join()) this.#drawUses();
   }
 
   /** The broker's grants for this app, so each sensor says whether it is allowed or asks first. */
@@ -104,13 +129,20 @@ export class AppChrome {
 
   #drawUses(): void {
     const items = this.#app.capabilities.map((capability) => {
-      if (capability === 'storage') return el('li', { class: 'app-use' }, 'Keeps its data');
+      if (capability === 'storage') return el('li', { class: 'app-use' }, this.words.t('app.keepsData'));
       const grant = this.#grants.find((candidate) => candidate.capability === capability);
-      const state = grant ? (grant.scope === 'always' ? 'allowed' : 'allowed for now') : 'asks first';
+      const state = grant
+        ? grant.scope === 'always'
+          ? 'app.allowed'
+          : 'app.allowedForNow'
+        : 'app.asksFirst';
       return el(
         'li',
         { class: 'app-use', 'data-sensor': capability, 'data-active': this.#active.has(capability) },
-        `${SENSOR_NAMES[capability]}: ${state}`,
+        this.words.t('app.sensorState', {
+          sensor: this.words.t(`sensorName.${capability}`),
+          state: this.words.t(state),
+        }),
       );
     });
     this.#uses.replaceChildren(...items);
@@ -118,7 +150,7 @@ export class AppChrome {
   }
 
   #drawInUse(): void {
-    const words = [...this.#active.keys()].map((sensor) => IN_USE_WORDS[sensor]);
+    const words = [...this.#active.keys()].map((sensor) => this.words.t(`inUse.${sensor}`));
     this.#inUse.textContent = words.join(', ');
     this.#inUse.toggleAttribute('data-active', words.length > 0);
     this.#drawUses();

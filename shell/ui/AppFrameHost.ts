@@ -16,6 +16,7 @@ import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
 import { FrameSupervisor, type StopReason, type SupervisorLimits } from './FrameSupervisor.js';
+import type { Language } from './Language.js';
 import { RateLimiter } from './RateLimiter.js';
 import { denyAllSensors, type SensorGate } from './SensorGate.js';
 import type { ThemeSettings } from './ThemeSettings.js';
@@ -32,6 +33,8 @@ export interface AppFrameHostOptions {
   client: DaemonClient;
   /** The person's theme; frames start with it and follow its changes. */
   theme: ThemeSettings;
+  /** The shell's words around the apps (their bars and notices); apps keep their own. */
+  language: Language;
   /** The app on screen was closed (by the person or because it could not open): the launcher shows. */
   onClose(): void;
   /** The person asked to repair an app the supervisor stopped. */
@@ -42,6 +45,8 @@ export interface AppFrameHostOptions {
   onFrameGone?(app: AppSummary): void;
   /** The open apps, or the one on screen (undefined: none), changed. */
   onAppsChanged?(apps: AppSummary[], active: string | undefined): void;
+  /** figmentd was asked to open an app (it records the open, so its launcher order changes). */
+  onOpenRequested?(appId: string): void;
   /** The person pressed "Change this" on an app. */
   onChangeApp?(app: AppSummary): void;
   /** The person pressed "Fix this"; `failed` says whether the app reported errors since it opened. */
@@ -89,13 +94,13 @@ interface FrameSession {
 const OVERSIZED_WEIGHT = 20;
 
 /** What the person is told when the supervisor stops an app, in plain words. */
-export const STOP_WORDS: Record<StopReason, string> = {
-  unresponsive: 'stopped responding',
-  errors: 'kept running into errors',
-  flood: 'sent far too many messages',
-  memory: 'was using too much memory',
-  dom: 'grew too large to show',
-};
+export const STOP_WORDS = {
+  unresponsive: 'stop.unresponsive',
+  errors: 'stop.errors',
+  flood: 'stop.flood',
+  memory: 'stop.memory',
+  dom: 'stop.dom',
+} as const satisfies Record<StopReason, string>;
 
 /**
  * Runs open apps, each in its own sandboxed iframe (scripts only, opaque
@@ -117,6 +122,9 @@ export class AppFrameHost {
   constructor(private readonly options: AppFrameHostOptions) {
     options.theme.onChange((theme) => {
       for (const session of this.#frames.values()) this.#tell(session, { figment: 1, event: 'theme', theme });
+    });
+    options.language.onChange(() => {
+      for (const open of this.#open.values()) open.chrome.relabel();
     });
     options.client.on('broker.grantsChanged', ({ appId }) => {
       const open = this.#open.get(appId);
@@ -155,23 +163,29 @@ export class AppFrameHost {
    * Keeps an empty sandboxed frame from figmentd loaded (see WARM_FRAME_PATH),
    * so opening an app does not wait for its process to start. Called on each
    * connection: figmentd may have come back on another address.
+   *
+   * While it loads it is rendered, as a transparent pixel nothing can reach, so its text is
+   * laid out and the process has the fonts apps use (a hidden frame lays nothing out). Once
+   * loaded it is hidden, so it costs nothing while apps open.
    */
   warmUp(): void {
     const src = new URL(WARM_FRAME_PATH, this.options.client.daemonOrigin).href;
     if (this.#warmFrame?.src === src) return;
     this.#warmFrame?.remove();
-    this.#warmFrame = el('iframe', {
+    const frame = el('iframe', {
       class: 'app-frame-warm',
       // The same sandbox as app frames, so they share its process.
       sandbox: APP_FRAME_SANDBOX,
       src,
       title: 'Figment',
-      hidden: true,
       'aria-hidden': 'true',
       tabindex: -1,
+      inert: true,
       referrerpolicy: 'no-referrer',
     });
-    document.body.append(this.#warmFrame);
+    frame.addEventListener('load', () => (frame.hidden = true), { once: true });
+    this.#warmFrame = frame;
+    document.body.append(frame);
   }
 
   /** A new app frame in `stage`, loading `src`. */
@@ -289,12 +303,16 @@ export class AppFrameHost {
       if (!oldest) break;
       this.close(oldest.app.id);
     }
-    const chrome: AppChrome = new AppChrome(app, {
-      close: () => this.close(open.app.id),
-      fix: () => this.options.onFixApp?.(open.app, open.failed),
-      change: () => this.options.onChangeApp?.(open.app),
-      versions: () => this.options.onVersions?.(open.app),
-    });
+    const chrome: AppChrome = new AppChrome(
+      app,
+      {
+        close: () => this.close(open.app.id),
+        fix: () => this.options.onFixApp?.(open.app, open.failed),
+        change: () => this.options.onChangeApp?.(open.app),
+        versions: () => this.options.onVersions?.(open.app),
+      },
+      this.options.language,
+    );
     const stage = el('div', { class: 'app-stage' });
     const panel = el(
       'section',
@@ -326,6 +344,7 @@ export class AppFrameHost {
   }
 
   #requestOpen(appId: string): Promise<Result<'apps.open'>> {
+    this.options.onOpenRequested?.(appId);
     return this.options.client.request('apps.open', { appId });
   }
 
@@ -340,7 +359,8 @@ export class AppFrameHost {
     this.#unload(open);
     open.state = 'loading';
     open.failed = false;
-    open.stage.replaceChildren(el('p', { class: 'app-opening' }, `Opening “${name}”…`));
+    const words = this.options.language;
+    open.stage.replaceChildren(el('p', { class: 'app-opening' }, words.t('frame.opening', { name })));
     try {
       const known = this.#frameAddresses.get(open.app.currentVersionId);
       if (known) this.#startFrame(open, open.app, open.app.currentVersionId, known);
@@ -358,15 +378,15 @@ export class AppFrameHost {
       if (load !== open.loads) return;
       this.#unload(open);
       open.state = 'failed';
-      const words = describeError(error);
-      const back = el('button', { type: 'button' }, 'Back to your apps');
+      const problem = describeError(error, words);
+      const back = el('button', { type: 'button' }, words.t('frame.back'));
       back.addEventListener('click', () => this.close(appId));
       open.stage.replaceChildren(
         el(
           'div',
           { class: 'problem', role: 'alert' },
-          el('p', { class: 'problem-title' }, `“${name}” could not be opened. ${words.title}`),
-          words.detail && el('p', { class: 'problem-detail' }, words.detail),
+          el('p', { class: 'problem-title' }, words.t('frame.openFailed', { name, title: problem.title })),
+          problem.detail && el('p', { class: 'problem-detail' }, problem.detail),
           back,
         ),
       );
@@ -451,9 +471,10 @@ export class AppFrameHost {
     this.#unload(open);
     if (reason === 'unresponsive') this.#coolDown();
     open.state = 'stopped';
-    const repair = el('button', { type: 'button' }, 'Repair it');
-    const again = el('button', { type: 'button', class: 'secondary' }, 'Start it again');
-    const back = el('button', { type: 'button', class: 'secondary' }, 'Back to your apps');
+    const words = this.options.language;
+    const repair = el('button', { type: 'button' }, words.t('frame.repair'));
+    const again = el('button', { type: 'button', class: 'secondary' }, words.t('frame.again'));
+    const back = el('button', { type: 'button', class: 'secondary' }, words.t('frame.back'));
     repair.addEventListener('click', () => this.options.onRepair(app, reason));
     again.addEventListener('click', () => void this.#load(open));
     back.addEventListener('click', () => this.close(app.id));
@@ -461,12 +482,12 @@ export class AppFrameHost {
       el(
         'div',
         { class: 'problem app-stopped', role: 'alert', 'data-reason': reason },
-        el('p', { class: 'problem-title' }, `“${app.name}” ${STOP_WORDS[reason]}, so Figment closed it.`),
         el(
           'p',
-          { class: 'problem-detail' },
-          'What it saved is safe. Figment can try to repair the app, or you can start it again.',
+          { class: 'problem-title' },
+          words.t('frame.stopped', { name: app.name, reason: words.t(STOP_WORDS[reason]) }),
         ),
+        el('p', { class: 'problem-detail' }, words.t('frame.safe')),
         el('div', { class: 'problem-actions' }, repair, again, back),
       ),
     );

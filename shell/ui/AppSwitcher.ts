@@ -1,8 +1,10 @@
 import type { AppSummary } from '../../services/protocol/index.js';
 import { appIcon } from './appIcon.js';
 import { el } from './el.js';
+import type { Language } from './Language.js';
 
 export interface AppSwitcherOptions {
+  language: Language;
   /** Show an open app (by id), or the launcher (null); `moveFocus` false keeps focus on the tabs. */
   onSelect(appId: string | null, moveFocus: boolean): void;
   /** The element the "Your apps" tab shows. */
@@ -17,21 +19,28 @@ export interface AppSwitcherOptions {
  * Alt+1…9 show the nth open app and Alt+0 the launcher from anywhere in the shell.
  */
 export class AppSwitcher {
-  readonly #list = el('div', { role: 'tablist', 'aria-label': 'Open apps', class: 'switcher-tabs' });
-  readonly element = el(
-    'nav',
-    { class: 'switcher', 'aria-label': 'Switch between open apps', hidden: true },
-    this.#list,
-    el(
-      'p',
-      { class: 'switcher-hint', id: 'switcher-hint' },
-      'Alt+1 to Alt+9 switch apps, Alt+0 shows your apps.',
-    ),
-  );
+  readonly #list = el('div', { role: 'tablist', class: 'switcher-tabs' });
+  readonly element: HTMLElement;
   #apps: AppSummary[] = [];
   #active: string | null = null;
+  /** What the tabs show now, so showing the same again changes nothing. */
+  #drawn = '';
 
   constructor(private readonly options: AppSwitcherOptions) {
+    const { language } = options;
+    this.element = el(
+      'nav',
+      { class: 'switcher', hidden: true },
+      this.#list,
+      el('p', { class: 'switcher-hint', id: 'switcher-hint' }, language.text('switcher.hint')),
+    );
+    language.bind(this.#list, 'aria-label', 'switcher.tabs');
+    language.bind(this.element, 'aria-label', 'switcher.nav');
+    // The "Your apps" tab has words of its own: draw the tabs again.
+    language.onChange(() => {
+      this.#drawn = '';
+      this.show(this.#apps, this.#active);
+    });
     this.#list.addEventListener('keydown', (event) => this.#onKey(event));
   }
 
@@ -44,14 +53,17 @@ export class AppSwitcher {
     window.removeEventListener('keydown', this.#onShortcut);
   }
 
-  /** Redraws the tabs for these open apps, with `active` (null: the launcher) selected. */
+  /** Redraws the tabs for these open apps, with `active` (null: the launcher) selected; the same tabs are left alone. */
   show(apps: readonly AppSummary[], active: string | null): void {
-    const focusedIndex = this.#tabs().indexOf(document.activeElement as HTMLElement);
     this.#apps = [...apps];
     this.#active = active;
+    const drawn = JSON.stringify([active, apps.map((app) => [app.id, app.name, app.icon])]);
+    if (drawn === this.#drawn) return;
+    this.#drawn = drawn;
+    const focusedIndex = this.#tabs().indexOf(document.activeElement as HTMLElement);
     this.element.hidden = apps.length === 0;
     this.#list.replaceChildren(
-      this.#tab(null, 'Your apps', active === null),
+      this.#tab(null, this.options.language.t('launcher.title'), active === null),
       ...apps.map((app) => this.#tab(app, app.name, app.id === active)),
     );
     // Redrawing must not lose the keyboard's place in the list.

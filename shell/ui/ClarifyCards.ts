@@ -1,5 +1,6 @@
 import type { AppSummary, Question } from '../../services/protocol/index.js';
 import { el } from './el.js';
+import type { Words } from './Language.js';
 
 /** What the person chose on a card. */
 export type CardChoice =
@@ -17,6 +18,7 @@ export type CardChoice =
 export function questionCards(
   questions: readonly Question[],
   choose: (choice: CardChoice) => void,
+  words: Words,
 ): HTMLElement {
   const fieldsets = questions.map((q) =>
     el(
@@ -39,12 +41,12 @@ export function questionCards(
       ),
     ),
   );
-  const make = el('button', { type: 'button' }, 'Make it');
-  const skip = el('button', { type: 'button', class: 'secondary' }, 'Just make it');
+  const make = el('button', { type: 'button' }, words.t('intent.make'));
+  const skip = el('button', { type: 'button', class: 'secondary' }, words.t('cards.skip'));
   const cards = el(
     'div',
-    { class: 'cards', role: 'group', 'aria-label': 'A few questions first' },
-    el('p', { class: 'cards-title' }, 'A few questions first'),
+    { class: 'cards', role: 'group', 'aria-label': words.t('cards.questions') },
+    el('p', { class: 'cards-title' }, words.t('cards.questions')),
     ...fieldsets,
     el('div', { class: 'cards-actions' }, make, skip),
   );
@@ -77,13 +79,13 @@ export function appChoiceCards(
   );
 }
 
-export function reusedCard(app: AppSummary, choose: (choice: CardChoice) => void): HTMLElement {
-  const fresh = el('button', { type: 'button', class: 'secondary' }, 'Make a fresh one instead');
+export function reusedCard(app: AppSummary, choose: (choice: CardChoice) => void, words: Words): HTMLElement {
+  const fresh = el('button', { type: 'button', class: 'secondary' }, words.t('cards.fresh'));
   fresh.addEventListener('click', () => choose({ kind: 'fresh' }));
   return el(
     'div',
     { class: 'cards' },
-    el('p', { class: 'intent-message' }, `Opened your “${app.name}”, which already does this.`),
+    el('p', { class: 'intent-message' }, words.t('cards.reused', { name: app.name })),
     fresh,
   );
 }

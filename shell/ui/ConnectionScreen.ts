@@ -1,5 +1,7 @@
 import type { ConnectionState } from './DaemonClient.js';
 import { el } from './el.js';
+import type { Words } from './Language.js';
+import type { MessageKey } from './shellMessages.js';
 
 /**
  * What the person sees whenever the shell is not talking to figmentd:
@@ -8,14 +10,19 @@ import { el } from './el.js';
 export class ConnectionScreen {
   readonly #title = el('h1', { id: 'connection-title', tabindex: -1 });
   readonly #text = el('p');
-  readonly #retry = el('button', { type: 'button' }, 'Try now');
-  readonly element = el(
-    'section',
-    { class: 'connection', 'aria-labelledby': 'connection-title', hidden: true },
-    el('div', { class: 'connection-box', 'aria-live': 'polite' }, this.#title, this.#text, this.#retry),
-  );
+  readonly #retry: HTMLButtonElement;
+  readonly element: HTMLElement;
 
-  constructor(onRetry: () => void) {
+  constructor(
+    onRetry: () => void,
+    private readonly words: Words,
+  ) {
+    this.#retry = el('button', { type: 'button' }, words.t('connection.retry'));
+    this.element = el(
+      'section',
+      { class: 'connection', 'aria-labelledby': 'connection-title', hidden: true },
+      el('div', { class: 'connection-box', 'aria-live': 'polite' }, this.#title, this.#text, this.#retry),
+    );
     this.#retry.addEventListener('click', onRetry);
   }
 
@@ -23,9 +30,12 @@ export class ConnectionScreen {
     const wasHidden = this.element.hidden;
     this.element.hidden = state.kind === 'connected';
     if (state.kind === 'connected') return;
-    const [title, text, canRetry] = words(state);
-    this.#title.textContent = title;
-    this.#text.textContent = text;
+    const [title, text, canRetry] = wordsFor(state);
+    this.#title.textContent = this.words.t(title);
+    this.#text.textContent = this.words.t(
+      text,
+      state.kind === 'incompatible' ? { message: state.message } : {},
+    );
     this.#retry.hidden = !canRetry;
     this.element.dataset.state = state.kind;
     // The rest of the screen just went inert; put focus where it can be read.
@@ -33,33 +43,18 @@ export class ConnectionScreen {
   }
 }
 
-function words(state: Exclude<ConnectionState, { kind: 'connected' }>): [string, string, boolean] {
+/** The title, the text, and whether "Try now" helps. */
+function wordsFor(state: Exclude<ConnectionState, { kind: 'connected' }>): [MessageKey, MessageKey, boolean] {
   switch (state.kind) {
     case 'connecting':
-      return ['Connecting to Figment…', 'This takes a moment.', false];
+      return ['connection.connecting', 'connection.moment', false];
     case 'reconnecting':
-      return [
-        'Reconnecting to Figment…',
-        'Figment’s service is not answering. This screen carries on by itself as soon as it is back; nothing you saved is lost.',
-        true,
-      ];
+      return ['connection.reconnecting', 'connection.notAnswering', true];
     case 'unauthorized':
       return state.hasToken
-        ? [
-            'Figment did not accept this screen',
-            'Figment may have restarted with a new key. Open the link it printed when it started (it ends in #token=…). This screen keeps trying meanwhile.',
-            true,
-          ]
-        : [
-            'This screen is not connected to Figment',
-            'Open Figment with the link its service printed when it started (it ends in #token=…).',
-            false,
-          ];
+        ? ['connection.refused', 'connection.newKey', true]
+        : ['connection.noToken', 'connection.openLink', false];
     case 'incompatible':
-      return [
-        'This screen and Figment do not match',
-        `${state.message} Restart Figment so that both come from the same version.`,
-        false,
-      ];
+      return ['connection.mismatch', 'connection.restart', false];
   }
 }

@@ -1,6 +1,7 @@
 import { type AppIconName, type AppSummary, appIconNames, appIcons } from '../../services/protocol/index.js';
 import { appIcon } from './appIcon.js';
 import { el } from './el.js';
+import type { Language } from './Language.js';
 
 /** The radio value that stands for "no chosen icon: make one from the name". */
 const MADE = 'made';
@@ -13,28 +14,32 @@ const MADE = 'made';
 export class IconPicker {
   readonly #title = el('h2', { id: 'icon-picker-title' });
   readonly #choices = el('div', { class: 'icon-choices' });
-  readonly #save = el('button', { type: 'submit' }, 'Use this icon');
-  readonly #cancel = el('button', { type: 'button', class: 'secondary' }, 'Cancel');
-  readonly #form = el(
-    'form',
-    { method: 'dialog' },
-    el(
-      'fieldset',
-      { class: 'icon-fieldset' },
-      el('legend', { class: 'visually-hidden' }, 'Icons'),
-      this.#choices,
-    ),
-    el('div', { class: 'dialog-actions' }, this.#save, this.#cancel),
-  );
-  readonly element = el(
-    'dialog',
-    { class: 'shell-dialog icon-picker', 'aria-labelledby': 'icon-picker-title' },
-    this.#title,
-    this.#form,
-  );
+  readonly #save: HTMLButtonElement;
+  readonly #cancel: HTMLButtonElement;
+  readonly #form: HTMLFormElement;
+  readonly element: HTMLDialogElement;
   #settle: ((choice: AppIconName | null | undefined) => void) | undefined;
 
-  constructor() {
+  constructor(private readonly language: Language) {
+    this.#save = el('button', { type: 'submit' }, language.text('icons.use'));
+    this.#cancel = el('button', { type: 'button', class: 'secondary' }, language.text('intent.cancel'));
+    this.#form = el(
+      'form',
+      { method: 'dialog' },
+      el(
+        'fieldset',
+        { class: 'icon-fieldset' },
+        el('legend', { class: 'visually-hidden' }, language.text('icons.legend')),
+        this.#choices,
+      ),
+      el('div', { class: 'dialog-actions' }, this.#save, this.#cancel),
+    );
+    this.element = el(
+      'dialog',
+      { class: 'shell-dialog icon-picker', 'aria-labelledby': 'icon-picker-title' },
+      this.#title,
+      this.#form,
+    );
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
       const picked = new FormData(this.#form).get('icon');
@@ -48,7 +53,7 @@ export class IconPicker {
   /** Asks for an icon for `app`: resolves with the choice (null: made from the name), or undefined when cancelled. */
   choose(app: AppSummary): Promise<AppIconName | null | undefined> {
     this.#finish(undefined);
-    this.#title.textContent = `Choose an icon for “${app.name}”`;
+    this.#title.textContent = this.language.t('icons.title', { name: app.name });
     const option = (value: string, icon: HTMLElement, label: string) =>
       el(
         'label',
@@ -63,7 +68,7 @@ export class IconPicker {
         el('span', { class: 'icon-choice-name' }, label),
       );
     this.#choices.replaceChildren(
-      option(MADE, appIcon({ ...app, icon: null }, 'small'), 'Letters'),
+      option(MADE, appIcon({ ...app, icon: null }, 'small'), this.language.t('icons.letters')),
       ...appIconNames.map((name) =>
         option(name, appIcon({ ...app, icon: name }, 'small'), appIcons[name].label),
       ),

@@ -8,20 +8,22 @@ import { appChoiceCards, type CardChoice, questionCards, reusedCard } from './Cl
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
+import type { Language } from './Language.js';
 import { nextStep } from './nextStep.js';
 import { PreviewFrame } from './PreviewFrame.js';
 
-const STAGE_WORDS: Record<GenerationStage, string> = {
-  queued: 'Waiting for its turn…',
-  prompting: 'Reading your request…',
-  generating: 'Writing the app…',
-  validating: 'Checking that it is safe and works…',
-  saving: 'Saving it…',
-  repairing: 'Fixing a problem it found…',
-};
+const STAGE_WORDS = {
+  queued: 'stage.queued',
+  prompting: 'stage.prompting',
+  generating: 'stage.generating',
+  validating: 'stage.validating',
+  saving: 'stage.saving',
+  repairing: 'stage.repairing',
+} as const satisfies Record<GenerationStage, string>;
 
 export interface IntentBarOptions {
   client: DaemonClient;
+  language: Language;
   /** A new or changed app was made, or a stored one answers the request; open it. */
   onMade(app: AppSummary): void;
   /** The app on screen, which "it" in a request refers to. */
@@ -50,18 +52,22 @@ export class IntentBar {
     maxlength: 2000,
     'aria-describedby': 'intent-status',
   });
-  readonly #submit = el('button', { type: 'submit' }, 'Make it');
+  readonly #submit: HTMLButtonElement;
   readonly #status = el('div', { id: 'intent-status', class: 'intent-status', 'aria-live': 'polite' });
-  readonly element = el(
-    'form',
-    { class: 'intent', 'aria-label': 'Ask for an app' },
-    el('label', { for: 'intent-input' }, 'What do you need?'),
-    el('div', { class: 'intent-row' }, this.#input, this.#submit),
-    this.#status,
-  );
+  readonly element: HTMLFormElement;
   #running: { requestId: string; cancel: HTMLButtonElement; stop(): void } | undefined;
 
   constructor(private readonly options: IntentBarOptions) {
+    const { language } = options;
+    this.#submit = el('button', { type: 'submit' }, language.text('intent.make'));
+    this.element = el(
+      'form',
+      { class: 'intent' },
+      el('label', { for: 'intent-input' }, language.text('intent.label')),
+      el('div', { class: 'intent-row' }, this.#input, this.#submit),
+      this.#status,
+    );
+    language.bind(this.element, 'aria-label', 'intent.form');
     this.element.addEventListener('submit', (event) => {
       // No navigation: the form only gathers the words (and CSP forbids form actions anyway).
       event.preventDefault();
@@ -93,8 +99,9 @@ export class IntentBar {
   async make(words: string, choices: Ask = {}): Promise<void> {
     const intent = words.trim();
     if (this.#running) return;
+    const { language } = this.options;
     if (!intent) {
-      this.#showMessage('Type what you need first, for example “a timer for brushing teeth”.');
+      this.#showMessage(language.t('intent.empty'));
       this.#input.focus();
       return;
     }
@@ -109,24 +116,25 @@ export class IntentBar {
     const counts = el('p', { class: 'progress-counts' });
     // What a screen reader hears: each new stage at once, and how far it got now and then.
     const announcer = el('p', { class: 'visually-hidden', role: 'status' });
-    const preview = new PreviewFrame();
+    const preview = new PreviewFrame(language);
     const cancel = el(
       'button',
       { type: 'button', class: 'secondary', 'aria-keyshortcuts': 'Escape' },
-      'Cancel',
+      language.t('intent.cancel'),
     );
     let lastAnnounced = Date.now();
     const elapsedSeconds = () => Math.floor(Math.max(latest.elapsedMs, Date.now() - started) / 1000);
     const showStage = () => {
-      stage.textContent = STAGE_WORDS[latest.stage];
-      announcer.textContent = STAGE_WORDS[latest.stage];
+      stage.textContent = language.t(STAGE_WORDS[latest.stage]);
+      announcer.textContent = stage.textContent;
       lastAnnounced = Date.now();
     };
     const showCounts = () => {
-      counts.textContent = `${latest.tokens.toLocaleString()} tokens written · ${elapsedSeconds()} s`;
+      const figures = { tokens: latest.tokens.toLocaleString(language.current), seconds: elapsedSeconds() };
+      counts.textContent = language.t('intent.counts', figures);
       if (Date.now() - lastAnnounced >= ANNOUNCE_EVERY_MS) {
         lastAnnounced = Date.now();
-        announcer.textContent = `Still working: ${latest.tokens.toLocaleString()} tokens written in ${elapsedSeconds()} seconds.`;
+        announcer.textContent = language.t('intent.stillWorking', figures);
       }
     };
     showStage();
@@ -142,7 +150,7 @@ export class IntentBar {
     });
     cancel.addEventListener('click', () => {
       cancel.disabled = true;
-      cancel.textContent = 'Stopping…';
+      cancel.textContent = language.t('intent.stopping');
       client.request('generate.cancel', { requestId: call.id }).catch(() => undefined);
     });
 
@@ -159,7 +167,7 @@ export class IntentBar {
       el(
         'div',
         // The live region is the announcer alone; the rest changes too often to be read out.
-        { class: 'progress', role: 'group', 'aria-label': 'Making your app', 'aria-live': 'off' },
+        { class: 'progress', role: 'group', 'aria-label': language.t('intent.making'), 'aria-live': 'off' },
         el('div', { class: 'progress-bar', 'aria-hidden': 'true' }),
         stage,
         counts,
@@ -183,7 +191,7 @@ export class IntentBar {
       };
       switch (answer.kind) {
         case 'questions':
-          this.#status.replaceChildren(questionCards(answer.questions, again));
+          this.#status.replaceChildren(questionCards(answer.questions, again, language));
           this.#status.querySelector('input')?.focus();
           return;
         case 'choose':
@@ -195,13 +203,17 @@ export class IntentBar {
           return;
         case 'open':
           this.#input.value = '';
-          if (answer.reused) this.#status.replaceChildren(reusedCard(answer.app, again));
-          else this.#showMessage(`Opened “${answer.app.name}”.`);
+          if (answer.reused) this.#status.replaceChildren(reusedCard(answer.app, again, language));
+          else this.#showMessage(language.t('intent.opened', { name: answer.app.name }));
           this.options.onMade(answer.app);
           return;
         case 'made':
           this.#input.value = '';
-          this.#showMessage(`${answer.intent === 'change' ? 'Changed' : 'Made'} “${answer.app.name}”.`);
+          this.#showMessage(
+            language.t(answer.intent === 'change' ? 'intent.changed' : 'intent.made', {
+              name: answer.app.name,
+            }),
+          );
           this.options.onMade(answer.app);
       }
     } catch (error) {
@@ -228,7 +240,8 @@ export class IntentBar {
 
   /** Says what went wrong in plain words, with one obvious next step (focused) and at most one other. */
   #showFailure(intent: string, choices: Ask, error: unknown, changingAnApp: boolean): void {
-    const words = describeError(error);
+    const { language } = this.options;
+    const words = describeError(error, language);
     const step = nextStep(words.code, changingAnApp);
     if (step === 'none') {
       this.#showMessage(words.title);
@@ -240,9 +253,10 @@ export class IntentBar {
       b.addEventListener('click', action);
       return b;
     };
-    const retry = (primary: boolean) => button('Try again', primary, () => void this.make(intent, choices));
+    const retry = (primary: boolean) =>
+      button(language.t('action.retry'), primary, () => void this.make(intent, choices));
     const rephrase = (primary: boolean) =>
-      button('Say it differently', primary, () => {
+      button(language.t('intent.rephrase'), primary, () => {
         this.#status.replaceChildren();
         this.#input.select();
         this.#input.focus();
@@ -250,9 +264,9 @@ export class IntentBar {
     const actions: HTMLButtonElement[] = [];
     if (step === 'keep') {
       actions.push(
-        button('Keep the last version', true, () => {
+        button(language.t('intent.keep'), true, () => {
           this.#input.value = '';
-          this.#showMessage('Kept the app as it was. Nothing was changed.');
+          this.#showMessage(language.t('intent.kept'));
           this.#input.focus();
         }),
         retry(false),
@@ -261,7 +275,7 @@ export class IntentBar {
     else if (step === 'rephrase') actions.push(rephrase(true));
     else if (step === 'system' && this.options.openSystem) {
       const open = this.options.openSystem;
-      actions.push(button('Open System settings', true, () => open()));
+      actions.push(button(language.t('intent.openSystem'), true, () => open()));
     } else actions.push(retry(true));
     this.#status.replaceChildren(
       el(

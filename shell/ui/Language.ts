@@ -1,5 +1,23 @@
 import { type LanguageCode, languageNames, type MessageKey, shellMessages } from './shellMessages.js';
 
+/** Something that gives the shell's words for a key: a {@link Language}, or {@link english}. */
+export interface Words {
+  t(key: MessageKey, values?: Record<string, string | number>): string;
+}
+
+/** The words for `key` in `code`, with `{name}` placeholders filled in; English when that language lacks them. */
+export function wordsFor(
+  code: LanguageCode,
+  key: MessageKey,
+  values: Record<string, string | number> = {},
+): string {
+  const words: string = (shellMessages[code] as Record<MessageKey, string>)[key] ?? shellMessages.en[key];
+  return words.replace(/\{(\w+)\}/g, (all, name: string) => String(values[name] ?? all));
+}
+
+/** English words, for code that runs before (or without) the person's choice. */
+export const english: Words = { t: (key, values) => wordsFor('en', key, values) };
+
 /** Where the shell keeps the person's choice (its own origin's storage). */
 const STORAGE_KEY = 'figment.language';
 
@@ -8,7 +26,7 @@ const STORAGE_KEY = 'figment.language';
  * follows later changes, so screens need not rebuild themselves; `t` gives
  * words for one moment (lists that are redrawn anyway).
  */
-export class Language {
+export class Language implements Words {
   #code: LanguageCode;
   readonly #listeners = new Set<(code: LanguageCode) => void>();
 
@@ -39,9 +57,7 @@ export class Language {
 
   /** The words for `key` now, with `{name}` placeholders filled in; English when this language lacks them. */
   t(key: MessageKey, values: Record<string, string | number> = {}): string {
-    const words: string =
-      (shellMessages[this.#code] as Record<MessageKey, string>)[key] ?? shellMessages.en[key];
-    return words.replace(/\{(\w+)\}/g, (all, name: string) => String(values[name] ?? all));
+    return wordsFor(this.#code, key, values);
   }
 
   /** A text node showing `key`, kept up to date when the language changes. */

@@ -3,20 +3,19 @@ import { appIcon } from './appIcon.js';
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
+import type { Language } from './Language.js';
+import type { MessageKey } from './shellMessages.js';
 
 /** Things to ask for, shown when there are no apps yet. */
-const SUGGESTIONS = [
-  'a counter with a big plus button',
-  'a timer for brushing teeth',
-  'a shopping list I can tick off',
-  'a tracker for glasses of water today',
-];
+const SUGGESTIONS: MessageKey[] = ['idea.counter', 'idea.timer', 'idea.shopping', 'idea.water'];
 
 /** How long typing must pause before the launcher searches. */
 const SEARCH_DELAY_MS = 200;
 
 export interface LauncherOptions {
   client: DaemonClient;
+  /** The shell's words; the launcher redraws itself when the person changes language. */
+  language: Language;
   onOpen(app: AppSummary): void;
   /** A fresh list came with the frame address of each app's current version. */
   onListed?(frames: Record<string, string>): void;
@@ -36,7 +35,7 @@ export interface LauncherOptions {
  * them that says why each was found; and, with no apps yet, ideas to ask for.
  */
 export class Launcher {
-  readonly #title = el('h2', { id: 'launcher-title', tabindex: -1 }, 'Your apps');
+  readonly #title: HTMLHeadingElement;
   readonly #search = el('input', {
     id: 'launcher-search',
     type: 'search',
@@ -49,26 +48,39 @@ export class Launcher {
     class: 'visually-hidden',
     role: 'status',
   });
-  readonly #searchBox = el(
-    'div',
-    { class: 'launcher-search', role: 'search', hidden: true },
-    el('label', { for: 'launcher-search' }, 'Find an app'),
-    this.#search,
-    this.#searchStatus,
-  );
+  readonly #searchBox: HTMLDivElement;
   readonly #body = el('div', { class: 'launcher-body' });
-  readonly element = el(
-    'section',
-    { id: 'launcher', class: 'launcher', 'aria-labelledby': 'launcher-title' },
-    el('div', { class: 'launcher-head' }, this.#title, this.#searchBox),
-    this.#body,
-  );
+  readonly element: HTMLElement;
   #apps: AppSummary[] = [];
+  /** The body shows figmentd's list (not a problem, nor nothing yet). */
+  #listed = false;
+  /** Apps were opened since the tiles were drawn: their order is out of date. */
+  #reordered = false;
   #loads = 0;
   #searches = 0;
   #searchTimer: number | undefined;
 
   constructor(private readonly options: LauncherOptions) {
+    const { language } = options;
+    this.#title = el('h2', { id: 'launcher-title', tabindex: -1 }, language.text('launcher.title'));
+    this.#searchBox = el(
+      'div',
+      { class: 'launcher-search', role: 'search', hidden: true },
+      el('label', { for: 'launcher-search' }, language.text('launcher.find')),
+      this.#search,
+      this.#searchStatus,
+    );
+    this.element = el(
+      'section',
+      { id: 'launcher', class: 'launcher', 'aria-labelledby': 'launcher-title' },
+      el('div', { class: 'launcher-head' }, this.#title, this.#searchBox),
+      this.#body,
+    );
+    // Tiles, groups and hits are drawn with the words of the moment: draw them again.
+    language.onChange(() => {
+      if (this.#query()) void this.#runSearch();
+      else if (this.#listed) this.render(this.#apps);
+    });
     this.#search.addEventListener('input', () => {
       window.clearTimeout(this.#searchTimer);
       this.#searchTimer = window.setTimeout(() => void this.#runSearch(), SEARCH_DELAY_MS);
@@ -87,6 +99,8 @@ export class Launcher {
    */
   async refresh(): Promise<AppSummary[] | undefined> {
     const load = ++this.#loads;
+    // The order figmentd is about to give, drawn at once, so no tile moves when its list arrives.
+    if (this.#reordered && !this.#query()) this.render(this.#apps);
     // Screen readers (and tests) learn the list is about to change: its tiles may move.
     this.#body.setAttribute('aria-busy', 'true');
     try {
@@ -99,14 +113,15 @@ export class Launcher {
       return apps;
     } catch (error) {
       if (load !== this.#loads) return undefined;
-      const words = describeError(error);
-      const retry = el('button', { type: 'button' }, 'Try again');
+      const words = describeError(error, this.#words);
+      this.#listed = false;
+      const retry = el('button', { type: 'button' }, this.#words.t('action.retry'));
       retry.addEventListener('click', () => void this.refresh());
       this.#body.replaceChildren(
         el(
           'div',
           { class: 'problem', role: 'alert' },
-          el('p', {}, 'Your apps could not be listed. ', words.detail),
+          el('p', {}, this.#words.t('launcher.listFailed'), words.detail),
           retry,
         ),
       );
@@ -116,8 +131,21 @@ export class Launcher {
     }
   }
 
+  /**
+   * figmentd was asked to open an app: it now lists it first among the recent apps. The launcher is
+   * hidden meanwhile; it takes that order as it shows again (see {@link refresh}), so a tile
+   * never moves under a finger when the list comes back.
+   */
+  noteOpened(appId: string): void {
+    const lastOpenedAt = Date.now();
+    this.#apps = this.#apps.map((app) => (app.id === appId ? { ...app, lastOpenedAt } : app));
+    this.#reordered = true;
+  }
+
   render(apps: AppSummary[]): void {
     this.#apps = apps;
+    this.#reordered = false;
+    this.#listed = true;
     this.#searchBox.hidden = apps.length === 0;
     if (apps.length === 0) {
       this.#body.replaceChildren(this.#emptyState());
@@ -129,13 +157,17 @@ export class Launcher {
     const opened = (app: AppSummary) => app.lastOpenedAt ?? app.createdAt;
     const recent = apps.filter((app) => app.pinnedAt === null).sort((a, b) => opened(b) - opened(a));
     this.#body.replaceChildren(
-      pinned.length > 0 ? this.#group('pinned', 'Pinned', pinned) : '',
-      recent.length > 0 ? this.#group('recent', 'Recent', recent) : '',
+      pinned.length > 0 ? this.#group('pinned', this.#words.t('launcher.pinned'), pinned) : '',
+      recent.length > 0 ? this.#group('recent', this.#words.t('launcher.recent'), recent) : '',
     );
   }
 
   focus(): void {
     this.#title.focus();
+  }
+
+  get #words(): Language {
+    return this.options.language;
   }
 
   #query(): string {
@@ -163,22 +195,25 @@ export class Launcher {
         el(
           'div',
           { class: 'problem', role: 'alert' },
-          el('p', {}, 'The search did not work. ', describeError(error).detail),
+          el('p', {}, this.#words.t('launcher.searchFailed'), describeError(error, this.#words).detail),
         ),
       );
     }
   }
 
   #showHits(query: string, hits: SearchHit[]): void {
+    const words = this.#words;
     this.#searchStatus.textContent =
       hits.length === 0
-        ? 'No app matches.'
-        : `${hits.length} ${hits.length === 1 ? 'app matches' : 'apps match'}.`;
+        ? words.t('launcher.noMatch')
+        : hits.length === 1
+          ? words.t('launcher.oneMatch')
+          : words.t('launcher.matches', { count: hits.length });
     if (hits.length === 0) {
-      const ask = el('button', { type: 'button', class: 'secondary' }, `Ask Figment for “${query}”`);
+      const ask = el('button', { type: 'button', class: 'secondary' }, words.t('launcher.ask', { query }));
       ask.addEventListener('click', () => this.options.onSuggest(query));
       this.#body.replaceChildren(
-        el('div', { class: 'launcher-none' }, el('p', {}, `None of your apps matches “${query}”.`), ask),
+        el('div', { class: 'launcher-none' }, el('p', {}, words.t('launcher.noneMatches', { query })), ask),
       );
       return;
     }
@@ -186,11 +221,13 @@ export class Launcher {
       el(
         'section',
         { class: 'app-group', 'aria-labelledby': 'launcher-found' },
-        el('h3', { id: 'launcher-found' }, `Found for “${query}”`),
+        el('h3', { id: 'launcher-found' }, words.t('launcher.found', { query })),
         el(
           'ul',
           { class: 'app-list' },
-          ...hits.map((hit) => this.#tile(hit.app, 'found', `Found because ${hit.reason}.`)),
+          ...hits.map((hit) =>
+            this.#tile(hit.app, 'found', words.t('launcher.foundBecause', { reason: hit.reason })),
+          ),
         ),
       ),
     );
@@ -226,7 +263,11 @@ export class Launcher {
         app.description && el('span', { class: 'app-description' }, app.description),
         // Said after the name (described by), so the button's name stays the app's name.
         running &&
-          el('span', { class: 'app-running', id: `running-${key}`, 'aria-hidden': 'true' }, 'Open now'),
+          el(
+            'span',
+            { class: 'app-running', id: `running-${key}`, 'aria-hidden': 'true' },
+            this.#words.t('launcher.openNow'),
+          ),
       ),
     );
     open.addEventListener('click', () => this.options.onOpen(app));
@@ -235,13 +276,13 @@ export class Launcher {
     const pin = el(
       'button',
       { type: 'button', class: 'secondary small', 'aria-describedby': nameId },
-      app.pinnedAt === null ? 'Pin' : 'Unpin',
+      this.#words.t(app.pinnedAt === null ? 'launcher.pin' : 'launcher.unpin'),
     );
     pin.addEventListener('click', () => void this.#pin(app, app.pinnedAt === null));
     const icon = el(
       'button',
       { type: 'button', class: 'secondary small', 'aria-describedby': nameId },
-      'Icon',
+      this.#words.t('launcher.icon'),
     );
     icon.addEventListener('click', () => void this.#chooseIcon(app));
 
@@ -283,13 +324,13 @@ export class Launcher {
       else this.render(this.#apps);
       this.#focusItem(app.id, focusAfter);
     } catch (error) {
-      const words = describeError(error);
+      const words = describeError(error, this.#words);
       this.#searchStatus.textContent = '';
       this.#body.prepend(
         el(
           'div',
           { class: 'problem', role: 'alert' },
-          el('p', {}, `“${app.name}” could not be changed. ${words.title}`),
+          el('p', {}, this.#words.t('launcher.changeFailed', { name: app.name, title: words.title })),
           words.detail && el('p', {}, words.detail),
         ),
       );
@@ -306,8 +347,9 @@ export class Launcher {
   #emptyState(): HTMLElement {
     const list = el(
       'ul',
-      { class: 'suggestions', 'aria-label': 'Ideas to ask for' },
-      ...SUGGESTIONS.map((text) => {
+      { class: 'suggestions', 'aria-label': this.#words.t('launcher.ideas') },
+      ...SUGGESTIONS.map((key) => {
+        const text = this.#words.t(key);
         const button = el('button', { type: 'button', class: 'suggestion' }, text);
         button.addEventListener('click', () => this.options.onSuggest(text));
         return el('li', {}, button);
@@ -316,12 +358,8 @@ export class Launcher {
     return el(
       'div',
       { class: 'empty' },
-      el(
-        'p',
-        { class: 'empty-lead' },
-        'No apps yet. Say what you need in the box above, and Figment makes it.',
-      ),
-      el('p', {}, 'For example:'),
+      el('p', { class: 'empty-lead' }, this.#words.t('launcher.empty')),
+      el('p', {}, this.#words.t('launcher.example')),
       list,
     );
   }

@@ -1,5 +1,6 @@
 import type { ModelStatus } from '../../services/protocol/index.js';
 import { el } from './el.js';
+import type { Language, Words } from './Language.js';
 
 /**
  * A banner that says plainly when Figment cannot make apps because its
@@ -15,8 +16,17 @@ export class ModelNotice {
     this.#message,
   );
 
+  #model: ModelStatus | undefined;
+
+  constructor(private readonly language: Language) {
+    language.onChange(() => {
+      if (this.#model) this.show(this.#model);
+    });
+  }
+
   show(model: ModelStatus): void {
-    const text = noticeFor(model);
+    this.#model = model;
+    const text = noticeFor(model, this.language);
     this.element.hidden = text === undefined;
     if (!text) return;
     this.element.dataset.state = model.state;
@@ -28,22 +38,15 @@ export class ModelNotice {
   }
 }
 
-function noticeFor(model: ModelStatus): { title: string; message: string } | undefined {
+/** The notice's words; figmentd's own message, which names files and commands, stays as it is. */
+function noticeFor(model: ModelStatus, words: Words): { title: string; message: string } | undefined {
   switch (model.state) {
     case 'missing':
-      return {
-        title: 'Figment needs a language model before it can make apps',
-        message: model.message ?? 'No model is set up yet. Ask whoever looks after this machine to add one.',
-      };
+      return { title: words.t('model.missingTitle'), message: model.message ?? words.t('model.missing') };
     case 'error':
-      return {
-        title: 'The language model could not start',
-        message:
-          model.message ??
-          'Figment could not load its model. Ask whoever looks after this machine to check it.',
-      };
+      return { title: words.t('model.errorTitle'), message: model.message ?? words.t('model.error') };
     case 'loading':
-      return { title: 'The language model is starting', message: 'Your first app may take a little longer.' };
+      return { title: words.t('model.loadingTitle'), message: words.t('model.loading') };
     case 'ready':
       return undefined;
   }

@@ -1,4 +1,5 @@
 import { el } from './el.js';
+import type { Words } from './Language.js';
 
 /** Elements that could run code, load something or navigate: never part of a preview. */
 const DROPPED = 'script, noscript, iframe, frame, object, embed, link, meta, base, form, template';
@@ -17,26 +18,27 @@ const URL_ATTRIBUTES = ['src', 'href', 'srcset', 'action', 'formaction', 'poster
  * style attributes are applied through the CSSOM, which CSP does not govern.
  */
 export class PreviewFrame {
-  readonly #frame = el('iframe', {
-    class: 'preview-frame',
-    title: 'Preview of the app being written (not working yet)',
-    // Same origin (so the shell can fill it) but no scripts: the safe half of the pair.
-    sandbox: 'allow-same-origin',
-    tabindex: -1,
-    'aria-hidden': 'true',
-    inert: true,
-  });
-  readonly element = el(
-    'figure',
-    { class: 'preview', hidden: true },
-    el(
-      'figcaption',
-      { class: 'preview-caption' },
-      'Preview: the app as written so far. It starts when it is done.',
-    ),
-    this.#frame,
-  );
+  readonly #frame: HTMLIFrameElement;
+  readonly element: HTMLElement;
   #shown = '';
+
+  constructor(words: Words) {
+    this.#frame = el('iframe', {
+      class: 'preview-frame',
+      title: words.t('preview.title'),
+      // Same origin (so the shell can fill it) but no scripts: the safe half of the pair.
+      sandbox: 'allow-same-origin',
+      tabindex: -1,
+      'aria-hidden': 'true',
+      inert: true,
+    });
+    this.element = el(
+      'figure',
+      { class: 'preview', hidden: true },
+      el('figcaption', { class: 'preview-caption' }, words.t('preview.caption')),
+      this.#frame,
+    );
+  }
 
   /** Renders the HTML written so far; the same text twice is not repainted. */
   show(html: string): void {

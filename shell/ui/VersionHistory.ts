@@ -2,14 +2,15 @@ import type { AppSummary, VersionSummary } from '../../services/protocol/index.j
 import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
+import type { Language } from './Language.js';
+import type { MessageKey } from './shellMessages.js';
 
 export interface VersionHistoryOptions {
   client: DaemonClient;
+  language: Language;
   /** figmentd now runs another version of the app: open it at that version. */
   onRolledBack(app: AppSummary, version: VersionSummary): void;
 }
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * A modal dialog with an app's versions, newest first: when each was made
@@ -19,23 +20,22 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export class VersionHistory {
   readonly #title = el('h2', { id: 'versions-title' });
   readonly #body = el('div', { class: 'versions-body', 'aria-live': 'polite' });
-  readonly #done = el('button', { type: 'button', class: 'secondary' }, 'Done');
-  readonly element = el(
-    'dialog',
-    { class: 'shell-dialog versions', 'aria-labelledby': 'versions-title' },
-    this.#title,
-    el(
-      'p',
-      { class: 'versions-note' },
-      'Going back to a version keeps what the app saved, and newer versions stay in this list.',
-    ),
-    this.#body,
-    el('div', { class: 'dialog-actions' }, this.#done),
-  );
+  readonly #done: HTMLButtonElement;
+  readonly element: HTMLDialogElement;
   #app: AppSummary | undefined;
   #loads = 0;
 
   constructor(private readonly options: VersionHistoryOptions) {
+    const { language } = options;
+    this.#done = el('button', { type: 'button', class: 'secondary' }, language.text('settings.done'));
+    this.element = el(
+      'dialog',
+      { class: 'shell-dialog versions', 'aria-labelledby': 'versions-title' },
+      this.#title,
+      el('p', { class: 'versions-note' }, language.text('versions.note')),
+      this.#body,
+      el('div', { class: 'dialog-actions' }, this.#done),
+    );
     this.#done.addEventListener('click', () => this.element.close());
   }
 
@@ -43,8 +43,9 @@ export class VersionHistory {
   async open(app: AppSummary): Promise<void> {
     const load = ++this.#loads;
     this.#app = app;
-    this.#title.textContent = `Versions of “${app.name}”`;
-    this.#body.replaceChildren(el('p', {}, 'Reading its history…'));
+    const words = this.options.language;
+    this.#title.textContent = words.t('versions.title', { name: app.name });
+    this.#body.replaceChildren(el('p', {}, words.t('versions.reading')));
     if (!this.element.open) this.element.showModal();
     this.#done.focus();
     try {
@@ -55,13 +56,15 @@ export class VersionHistory {
       );
     } catch (error) {
       if (load !== this.#loads) return;
-      this.#problem('Its history could not be read.', error);
+      this.#problem('versions.readFailed', error);
     }
   }
 
   #item(version: VersionSummary): HTMLLIElement {
     const whenId = `version-when-${version.id}`;
+    const words = this.options.language;
     const made = new Date(version.createdAt);
+    const dateFormat = new Intl.DateTimeFormat(words.current, { dateStyle: 'medium', timeStyle: 'short' });
     const item = el(
       'li',
       { class: 'version', 'data-current': version.current },
@@ -69,19 +72,19 @@ export class VersionHistory {
         'p',
         { class: 'version-when', id: whenId },
         el('time', { datetime: made.toISOString() }, dateFormat.format(made)),
-        version.current && el('span', { class: 'version-current' }, ' · running now'),
+        version.current && el('span', { class: 'version-current' }, words.t('versions.runningNow')),
       ),
       el(
         'p',
         { class: 'version-intent' },
-        version.intent ? `“${version.intent}”` : 'The request that made it was forgotten.',
+        version.intent ? `“${version.intent}”` : words.t('versions.forgotten'),
       ),
     );
     if (!version.current) {
       const back = el(
         'button',
         { type: 'button', class: 'secondary', 'aria-describedby': whenId },
-        'Go back to this version',
+        words.t('versions.goBack'),
       );
       back.addEventListener('click', () => void this.#rollback(version, back));
       item.append(back);
@@ -102,17 +105,18 @@ export class VersionHistory {
       this.options.onRolledBack(result.app, version);
     } catch (error) {
       button.disabled = false;
-      this.#problem('It could not go back to that version.', error);
+      this.#problem('versions.backFailed', error);
     }
   }
 
-  #problem(title: string, error: unknown): void {
-    const words = describeError(error);
+  #problem(title: MessageKey, error: unknown): void {
+    const { language } = this.options;
+    const words = describeError(error, language);
     this.#body.prepend(
       el(
         'div',
         { class: 'problem', role: 'alert' },
-        el('p', { class: 'problem-title' }, `${title} ${words.title}`),
+        el('p', { class: 'problem-title' }, `${language.t(title)} ${words.title}`),
         words.detail && el('p', { class: 'problem-detail' }, words.detail),
       ),
     );

@@ -1,4 +1,6 @@
 import { ErrorCode, FigmentError } from '../../services/protocol/index.js';
+import { english, type Words } from './Language.js';
+import type { MessageKey } from './shellMessages.js';
 
 /** Plain words for a person: what happened, and what the daemon said about it where that helps. */
 export interface ErrorWords {
@@ -6,24 +8,25 @@ export interface ErrorWords {
   detail: string;
 }
 
-const titles: Partial<Record<ErrorCode, string>> = {
-  [ErrorCode.NoModel]: 'Figment has no language model yet, so it cannot make apps.',
-  [ErrorCode.ModelLoad]: 'The language model could not start.',
-  [ErrorCode.ModelOutput]: 'The model wrote something that is not a working app.',
-  [ErrorCode.Validation]: 'The app the model wrote did not pass Figment’s safety checks.',
-  [ErrorCode.Cancelled]: 'Stopped. Nothing was changed.',
-  [ErrorCode.NotFound]: 'That app is no longer there.',
-  [ErrorCode.Busy]: 'Figment is busy with other work.',
-  [ErrorCode.Limit]: 'That took too long or was too big.',
-  [ErrorCode.BadMessage]: 'Figment could not read that request.',
-  [ErrorCode.Unauthorized]: 'Figment did not accept this screen.',
+const titles: Partial<Record<ErrorCode, MessageKey>> = {
+  [ErrorCode.NoModel]: 'error.noModel',
+  [ErrorCode.ModelLoad]: 'error.modelLoad',
+  [ErrorCode.ModelOutput]: 'error.modelOutput',
+  [ErrorCode.Validation]: 'error.validation',
+  [ErrorCode.Cancelled]: 'error.cancelled',
+  [ErrorCode.NotFound]: 'error.notFound',
+  [ErrorCode.Busy]: 'error.busy',
+  [ErrorCode.Limit]: 'error.limit',
+  [ErrorCode.BadMessage]: 'error.badMessage',
+  [ErrorCode.Unauthorized]: 'error.unauthorized',
 };
 
-/** Turns any error into words fit for the screen; unknown failures get a calm general sentence. */
-export function describeError(error: unknown): ErrorWords & { code: ErrorCode } {
+/** Turns any error into words fit for the screen, in `words`' language; unknown failures get a calm general sentence. */
+export function describeError(error: unknown, words: Words = english): ErrorWords & { code: ErrorCode } {
   const coded = FigmentError.from(error);
-  const title = titles[coded.code] ?? 'That did not work.';
+  const key = titles[coded.code] ?? 'error.other';
+  const title = words.t(key);
   // The daemon's own message often says what to do (which model file, which command).
-  const detail = coded.message === title ? '' : coded.message;
+  const detail = coded.message === english.t(key) ? '' : coded.message;
   return { code: coded.code, title, detail };
 }

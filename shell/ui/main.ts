@@ -30,8 +30,9 @@ z.config({ jitless: true });
 const main = document.querySelector('main');
 if (!main) throw new Error('index.html has no <main>');
 
-const modelNotice = new ModelNotice();
-const connection = new ConnectionScreen(() => client.retryNow());
+const language = new Language();
+const modelNotice = new ModelNotice(language);
+const connection = new ConnectionScreen(() => client.retryNow(), language);
 const client = new DaemonClient({
   onState(state) {
     connection.show(state);
@@ -52,13 +53,13 @@ const client = new DaemonClient({
 });
 
 const theme = new ThemeSettings();
-const language = new Language();
 const consent = new ConsentCard(client, language);
 const streams = new LiveStreams(client);
 
 const appHost = new AppFrameHost({
   client,
   theme,
+  language,
   sensors: brokerSensorGate(client, streams),
   onFrameGone(app) {
     // "While open" grants end with the app, and so does any capture it had.
@@ -68,21 +69,28 @@ const appHost = new AppFrameHost({
   },
   onRepair(app, reason) {
     appHost.close(app.id);
-    showRepair(app, repairApp(client, app, reason), `Fix “${app.name}”: it ${STOP_WORDS[reason]}.`);
+    const why = language.t(STOP_WORDS[reason]);
+    showRepair(
+      app,
+      repairApp(client, app, reason),
+      language.t('shell.fixBecause', { name: app.name, reason: why }),
+    );
   },
   onClose() {
     launcher.element.hidden = false;
     void launcher.refresh();
     launcher.focus();
   },
+  // figmentd now lists that app first among the recent ones; the launcher takes the same order.
+  onOpenRequested: (appId) => launcher.noteOpened(appId),
   onAppsChanged(apps, active) {
     launcher.element.hidden = active !== undefined;
     switcher.show(apps, active ?? null);
     if (remembering) memory.save({ open: apps.map((app) => app.id), active: active ?? null });
   },
   onChangeApp(app) {
-    intentBar.announce(`Say how “${app.name}” should change, then press “Make it”.`);
-    intentBar.suggest('Change it: ');
+    intentBar.announce(language.t('shell.changeHow', { name: app.name }));
+    intentBar.suggest(language.t('shell.changePrefix'));
   },
   onFixApp(app, failed) {
     if (failed) {
@@ -90,17 +98,18 @@ const appHost = new AppFrameHost({
       showRepair(
         app,
         client.request('apps.repair', { versionId: app.currentVersionId }),
-        `Fix “${app.name}”: `,
+        language.t('shell.fixApp', { name: app.name }),
       );
       return;
     }
     // Nothing went wrong that the shell saw: the person's own words say what is wrong.
-    intentBar.announce(`Say what is wrong with “${app.name}”, then press “Make it”.`);
-    intentBar.suggest('Fix it: ');
+    intentBar.announce(language.t('shell.fixWhat', { name: app.name }));
+    intentBar.suggest(language.t('shell.fixPrefix'));
   },
   onVersions: (app) => void versions.open(app),
 });
 const switcher = new AppSwitcher({
+  language,
   launcherId: 'launcher',
   panelId: (appId) => appHost.panelId(appId),
   onSelect(appId, moveFocus) {
@@ -119,17 +128,19 @@ const memory = new OpenAppsMemory();
 /** Open apps are remembered only once the ones from before a reload are back, so they are not forgotten first. */
 let remembering = false;
 let restoreStarted = false;
-const iconPicker = new IconPicker();
+const iconPicker = new IconPicker(language);
 const versions = new VersionHistory({
   client,
+  language,
   onRolledBack(app, version) {
     openApp(app);
-    const when = new Date(version.createdAt).toLocaleString();
-    intentBar.announce(`“${app.name}” runs its version from ${when} again. What it saved is unchanged.`);
+    const when = new Date(version.createdAt).toLocaleString(language.current);
+    intentBar.announce(language.t('shell.rolledBack', { name: app.name, when }));
   },
 });
 const launcher = new Launcher({
   client,
+  language,
   onOpen: (app) => openApp(app),
   onListed: (frames) => appHost.expectFrames(frames),
   onSuggest: (text) => intentBar.suggest(text),
@@ -139,6 +150,7 @@ const launcher = new Launcher({
 });
 const intentBar = new IntentBar({
   client,
+  language,
   onMade: (app) => openApp(app),
   openAppId: () => appHost.currentAppId,
   openSystem: () => {
@@ -179,7 +191,7 @@ function openApp(app: AppSummary): void {
 
 /** Says a repair is under way, opens what it made, or offers the person's own words when it could not. */
 function showRepair(app: AppSummary, repairing: Promise<Result<'apps.repair'>>, fallback: string): void {
-  intentBar.announce(`Repairing “${app.name}”…`);
+  intentBar.announce(language.t('shell.repairing', { name: app.name }));
   repairing.then(
     (result) => {
       intentBar.announce(result.message);
@@ -229,7 +241,7 @@ const view = el(
   appHost.element,
 );
 // Keyboard users skip the header; the click is handled here so the token in the fragment stays put.
-const skipLink = el('a', { class: 'skip-link', href: '#view' }, 'Skip to your apps');
+const skipLink = el('a', { class: 'skip-link', href: '#view' }, language.text('shell.skip'));
 skipLink.addEventListener('click', (event) => {
   event.preventDefault();
   view.focus();

@@ -46,11 +46,13 @@ describe('the first end-to-end slice', () => {
     const plus = page.frameLocator('iframe.app-frame').getByRole('button', { name: 'Add one' });
     await plus.waitFor({ timeout: 15_000 });
     expect(await page.locator('iframe.app-frame').getAttribute('sandbox')).toBe('allow-scripts');
-    // The warm frame (kept loaded so apps open fast) is as sandboxed as an app, and hidden from everyone.
+    // The warm frame (kept loaded so apps open fast) is as sandboxed as an app, and out of everyone's way:
+    // hidden once loaded (before, a transparent pixel no pointer, key or screen reader reaches).
     const warm = page.locator('iframe.app-frame-warm');
     expect(await warm.getAttribute('sandbox')).toBe('allow-scripts');
-    expect(await warm.isHidden()).toBe(true);
     expect(await warm.getAttribute('aria-hidden')).toBe('true');
+    expect(await warm.evaluate((frame: HTMLIFrameElement) => frame.inert)).toBe(true);
+    await expect.poll(() => warm.isHidden()).toBe(true);
     await expect.poll(countText).toBe('0');
     for (let i = 0; i < 3; i++) await plus.click();
     await expect.poll(countText).toBe('3');

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allThemeModes, expectNoAxeViolations, startInTheme } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
+import { routeApiReplies } from '../support/routeApiReplies.js';
 import { expectTouchTargets, makeApp, shellApps, startShellDaemon } from '../support/shellApps.js';
 import { type RunningDaemon, repoRoot } from '../support/startDaemon.js';
 
@@ -69,6 +70,31 @@ describe('the launcher', () => {
     expect(await namesIn('Recent')).toEqual([shellApps.notes, shellApps.water, shellApps.cover]);
   });
 
+  it('shows the app just opened first as soon as it is closed, so no tile moves when the list comes back', async () => {
+    expect(await namesIn('Recent')).toEqual([shellApps.notes, shellApps.water, shellApps.cover]);
+    // figmentd's lists come back late, as on a busy machine.
+    let heldLists = 0;
+    await routeApiReplies(page, (reply, send) => {
+      const text = JSON.stringify(reply);
+      if (!reply.result || !('frames' in reply.result) || !('apps' in reply.result)) return send(text);
+      heldLists++;
+      setTimeout(() => send(text), 1_500);
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Recent' }).waitFor();
+    await page.getByRole('button', { name: shellApps.cover }).click();
+    await page.frameLocator('iframe.app-frame').locator('body').waitFor();
+    const listsBefore = heldLists;
+    await goHome();
+    // At once, while figmentd's new list is still held back:
+    expect(await namesIn('Recent')).toEqual([shellApps.cover, shellApps.notes, shellApps.water]);
+    await expect.poll(() => heldLists).toBeGreaterThan(listsBefore);
+    await expect.poll(() => launcher().locator('[aria-busy]').count(), { timeout: 5_000 }).toBe(0);
+    // And the list, when it comes, agrees.
+    expect(await namesIn('Recent')).toEqual([shellApps.cover, shellApps.notes, shellApps.water]);
+    await page.unrouteAll();
+  });
+
   it('pins and unpins apps, and figmentd keeps the pins across a reload', async () => {
     await item(shellApps.cover).getByRole('button', { name: 'Pin' }).click();
     await page.getByRole('heading', { name: 'Pinned' }).waitFor();
@@ -84,7 +110,8 @@ describe('the launcher', () => {
 
     await item(shellApps.cover).getByRole('button', { name: 'Unpin' }).click();
     await expect.poll(() => namesIn('Pinned')).toEqual([shellApps.water]);
-    expect(await namesIn('Recent')).toEqual([shellApps.notes, shellApps.cover]);
+    // Back among the recent apps by when it was last opened (the test before opened it).
+    expect(await namesIn('Recent')).toEqual([shellApps.cover, shellApps.notes]);
   });
 
   it('lets the person choose an icon, which is kept', async () => {

@@ -2,11 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../support/ApiClient.js';
 import { allThemeModes, expectNoAxeViolations, startInTheme } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { expectTouchTargets, makeApp, shellApps, startShellDaemon } from '../support/shellApps.js';
-import { type RunningDaemon, repoRoot } from '../support/startDaemon.js';
+import { type RunningDaemon, repoRoot, storedValue } from '../support/startDaemon.js';
 
 let browser: Browser;
 let page: Page;
@@ -32,17 +31,6 @@ const tabNames = (selector = '[role="tab"]') =>
   page.locator(`${selector} > span:last-child`).allTextContents();
 const selectedTab = async () => (await tabNames('[role="tab"][aria-selected="true"]')).join();
 const panelOf = (name: string) => page.getByRole('tabpanel', { name });
-
-async function storedValue(appId: string, key: string): Promise<unknown> {
-  const client = await ApiClient.connect(`ws+unix://${daemon.socketPath}:/api`);
-  try {
-    const reply = await client.call('storage.get', { appId, key });
-    if (reply.type !== 'reply') throw new Error(JSON.stringify(reply));
-    return (reply.result as { value: unknown }).value;
-  } finally {
-    client.close();
-  }
-}
 
 describe('running apps', () => {
   it('keeps two apps open at once, switched by keyboard, each with its own state', async () => {
@@ -188,7 +176,7 @@ describe('running apps', () => {
     await expect.poll(() => heading.textContent(), { timeout: 10_000 }).toBe(shellApps.water);
     await expect.poll(() => count.textContent()).toBe('2');
     const appId = (await panel.getAttribute('id'))?.replace('app-panel-', '') ?? '';
-    expect(await storedValue(appId, 'n')).toBe(2);
+    expect(await storedValue(daemon, appId, 'n')).toBe(2);
     expect(await page.locator('#intent-status').textContent()).toMatch(
       /runs its version from .* again\. What it saved is unchanged\./,
     );

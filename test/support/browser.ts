@@ -23,10 +23,15 @@ export const chromiumArgs = [
   ...isolationArgs(),
 ];
 
-export async function launchChromium(): Promise<Browser> {
+/** Throws, saying how to install it, when Debian's Chromium is missing. */
+export function requireChromium(): void {
   if (!existsSync(chromiumPath)) {
     throw new Error(`Chromium not found at ${chromiumPath}: run "bash scripts/setup.sh --for-tests"`);
   }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  requireChromium();
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 }
 
@@ -35,9 +40,7 @@ export async function launchChromium(): Promise<Browser> {
  * a persistent context: what the red-team suite must attack.
  */
 export async function launchHostContext(): Promise<BrowserContext> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: run "bash scripts/setup.sh --for-tests"`);
-  }
+  requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'figment-test-profile-'));
   writeBrowserProfile(profile);
   return chromium.launchPersistentContext(profile, {

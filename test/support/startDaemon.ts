@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionInfo } from '../../services/figmentd/config/paths.js';
+import type { JsonValue } from '../../services/protocol/index.js';
+import { ApiClient } from './ApiClient.js';
 
 export const repoRoot = new URL('../../', import.meta.url).pathname;
 export const scriptedApps = join(repoRoot, 'test/fixtures/scripted-apps.json');
@@ -80,4 +82,35 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number 
     child.once('exit', (code) => resolve(code));
     child.kill(signal);
   });
+}
+
+/** Calls figmentd's API as the shell would, and returns the result (or throws its error). */
+async function callDaemon(daemon: RunningDaemon, method: string, params: object): Promise<unknown> {
+  const client = await ApiClient.connect(`ws+unix://${daemon.socketPath}:/api`);
+  try {
+    const reply = await client.call(method, params);
+    if (reply.type !== 'reply') throw new Error(`${method} failed: ${JSON.stringify(reply)}`);
+    return reply.result;
+  } finally {
+    client.close();
+  }
+}
+
+/** Reads an app's stored value straight from figmentd. */
+export async function storedValue(
+  daemon: RunningDaemon,
+  appId: string,
+  key: string,
+): Promise<JsonValue | null> {
+  return ((await callDaemon(daemon, 'storage.get', { appId, key })) as { value: JsonValue | null }).value;
+}
+
+/** Stores a value for an app straight into figmentd, as if the app had saved it. */
+export async function storeValue(
+  daemon: RunningDaemon,
+  appId: string,
+  key: string,
+  value: JsonValue,
+): Promise<void> {
+  await callDaemon(daemon, 'storage.set', { appId, key, value });
 }

@@ -11,16 +11,25 @@ import { composeFrameDocument, FRAME_CSP, shellCsp } from './composeFrameDocumen
 import type { FrameCapabilities } from './FrameCapabilities.js';
 import type { RequestContext, RequestRouter } from './RequestRouter.js';
 
+/** Text sizes (px) apps use most: the CSS size keywords and the usual steps of a type scale. */
+const WARM_TEXT_SIZES = [12, 14, 16, 18, 20, 24, 28, 32, 36, 40, 48, 64, 72, 96];
+
 /**
- * The warm frame's document: nothing to show. It lays out text in the faces
- * apps use most, once, so the process has its fonts loaded before the first
- * app needs them (a first layout with cold fonts took ~30 ms of the open).
+ * The warm frame's document: nothing to show. It lays out text in the faces and sizes apps
+ * use most, once, so the process has its fonts loaded before the first app needs them:
+ * each new face or size asks the browser for its font, and cold, that was ~20 ms of the
+ * first open. The layout is forced, so it is done before the frame's load event.
  */
 const WARM_FRAME_DOCUMENT = [
   '<!doctype html><html lang="en"><title>Figment</title>',
   '<body style="font-family: system-ui, sans-serif">',
-  '<p>Figment <b>Figment</b> <i>Figment</i></p><p style="font-family: serif">Figment</p>',
-  '<p style="font-family: monospace">Figment</p><button type="button">Figment</button>',
+  ...WARM_TEXT_SIZES.map(
+    (size) =>
+      `<p style="font-size: ${size}px">Figment <b>Figment</b> <i>Figment</i> ` +
+      // Buttons keep the browser's own control font unless an app says otherwise.
+      `<button type="button" disabled style="font-size: ${size}px">Figment</button></p>`,
+  ),
+  '<p style="font-family: serif">Figment <b>Figment</b></p><p style="font-family: monospace">Figment</p>',
   '<script>document.body.getBoundingClientRect();</script></body></html>',
 ].join('');
 

@@ -5,9 +5,8 @@ import type { BrowserContext, Dialog, Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ContextStore } from '../../../services/figmentd/store/ContextStore.js';
 import type { Capability, JsonValue } from '../../../services/protocol/index.js';
-import { ApiClient } from '../../support/ApiClient.js';
 import { launchHostContext } from '../../support/browser.js';
-import { type RunningDaemon, startDaemon } from '../../support/startDaemon.js';
+import { type RunningDaemon, startDaemon, storedValue } from '../../support/startDaemon.js';
 import { ExfilServer } from './ExfilServer.js';
 import type { HostileApp, Targets } from './hostileApp.js';
 
@@ -171,17 +170,8 @@ export class RedTeam {
   }
 
   /** Reads an app's stored value straight from figmentd, as the shell would. */
-  async storedValue(appId: string, key: string): Promise<JsonValue | null> {
-    const client = await ApiClient.connect(
-      `${this.daemon.url.replace('http', 'ws')}/api?token=${this.daemon.token}`,
-    );
-    try {
-      const reply = await client.call('storage.get', { appId, key });
-      if (reply.type !== 'reply') throw new Error(`storage.get failed: ${JSON.stringify(reply)}`);
-      return (reply.result as { value: JsonValue | null }).value;
-    } finally {
-      client.close();
-    }
+  storedValue(appId: string, key: string): Promise<JsonValue | null> {
+    return storedValue(this.daemon, appId, key);
   }
 
   async stop(): Promise<void> {
