@@ -76,6 +76,8 @@ export class QualityRunner {
   #client: ApiClient | undefined;
   #page: Page | undefined;
   #reported: string[] = [];
+  /** Storage keys the app under test wrote during its checks, by app id. */
+  readonly #writtenKeys = new Map<string, Set<string>>();
 
   constructor(options: QualityRunnerOptions) {
     this.#options = options;
@@ -132,10 +134,22 @@ export class QualityRunner {
         const repaired = repair.reply.result as { outcome: string; versionId: string };
         if (repaired.outcome !== 'repaired') return result;
         versionId = repaired.versionId;
+        await this.#forgetWrittenData(client, app.id);
       }
     } finally {
       await client.call('apps.forget', { appId: app.id });
     }
+  }
+
+  /**
+   * Saved data outlives a repair, but each version's checks expect the app as it was first
+   * made: what an earlier try saved (two tasks already added) must not fail the next one.
+   */
+  async #forgetWrittenData(client: ApiClient, appId: string): Promise<void> {
+    for (const key of this.#writtenKeys.get(appId) ?? []) {
+      await client.call('storage.set', { appId, key, value: null });
+    }
+    this.#writtenKeys.delete(appId);
   }
 
   /** Opens the app in the shell and runs its checks; a problem when it did not do what was asked. */
@@ -246,8 +260,22 @@ export class QualityRunner {
         const text = message.text();
         if (/^figment: .* (reported|stopped)/.test(text)) this.#reported.push(text.replace(/^figment: /, ''));
       });
+      // The shell's own requests to figmentd: which keys the app saved.
+      this.#page.on('websocket', (socket) =>
+        socket.on('framesent', ({ payload }) => this.#noteWrite(String(payload))),
+      );
     }
     return this.#page;
+  }
+
+  #noteWrite(payload: string): void {
+    const { method, params } = JSON.parse(payload) as {
+      method?: string;
+      params?: { appId?: string; key?: string };
+    };
+    if (method !== 'storage.set' || !params?.appId || !params.key) return;
+    const keys = this.#writtenKeys.get(params.appId) ?? new Set<string>();
+    this.#writtenKeys.set(params.appId, keys.add(params.key));
   }
 
   async dispose(): Promise<void> {

@@ -239,4 +239,27 @@ describe('the runner’s bookkeeping on the scripted model', () => {
     expect(html).toContain('<svg role="img" aria-label="Outcomes per tier"');
     expect(html).not.toMatch(/(src|href)=|<script|@import|url\(/);
   }, 120_000);
+
+  it('checks a repaired version from a fresh start, not from what the failed try saved', async () => {
+    const counter = goldens.find((golden) => golden.intentId === 'counter');
+    if (!counter) throw new Error('no counter golden');
+    // The mutant saves 6 after three presses; the repair must still start at 0 to pass.
+    const runner = await runnerFor(
+      [
+        {
+          intent: intentById('counter').intent,
+          first: json(goldenBundle(counter, counter.mutants[0])),
+          repair: json(goldenBundle(counter)),
+        },
+      ],
+      3,
+      false,
+    );
+    const { outcome, runtimeRepairs, problem } = await runner.run(intentById('counter'));
+    expect({ outcome, runtimeRepairs, problem }).toEqual({
+      outcome: 'after-repair',
+      runtimeRepairs: 1,
+      problem: null,
+    });
+  }, 60_000);
 });
