@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appIconNames } from './appIcons.js';
 
 /**
  * Capabilities an app may declare in its manifest. Sensors also need the
@@ -18,6 +19,11 @@ export const AppManifest = z.strictObject({
   name: z.string().trim().min(1).max(bundleLimits.nameChars),
   description: z.string().max(bundleLimits.descriptionChars).default(''),
   capabilities: z.array(Capability).max(8).default([]),
+  /**
+   * The catalogue icon the model chose when it made the app; the person may pick another.
+   * One the catalogue lacks (a model without the grammar) is dropped, not fatal.
+   */
+  icon: z.enum(appIconNames).optional().catch(undefined),
 });
 export type AppManifest = z.infer<typeof AppManifest>;
 

@@ -1,3 +1,4 @@
+import { appIconNames } from '../../protocol/appIcons.js';
 import { bundleLimits, Capability } from '../../protocol/bundle.js';
 
 /**
@@ -18,6 +19,8 @@ export function bundleJsonSchema(maxHtmlChars: number = bundleLimits.htmlChars) 
             items: { enum: Capability.options },
             maxItems: Capability.options.length,
           },
+          // The model picks the launcher icon from the shell's catalogue, so it is always drawable.
+          icon: { enum: appIconNames },
         },
       },
       html: { type: 'string', minLength: 1, maxLength: Math.min(maxHtmlChars, bundleLimits.htmlChars) },

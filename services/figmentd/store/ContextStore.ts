@@ -130,6 +130,8 @@ export class ContextStore {
           now,
         });
         s.insertVersion.run(versionColumns(versionId, appId, null, record, manifest, now));
+        // The model's icon starts the app off; later versions leave the icon to the person.
+        if (manifest.icon) s.setIcon.run(manifest.icon, appId);
       })
       .immediate();
     this.#vectors?.touch(appId);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PromptSet } from '../../../../services/figmentd/generation/PromptSet.js';
 import { validateBundle } from '../../../../services/figmentd/generation/validateBundle.js';
+import { appIconNames } from '../../../../services/protocol/appIcons.js';
 import { AppBundle } from '../../../../services/protocol/bundle.js';
 import { referenceApps } from '../../../support/referenceApps.js';
 import { repoRoot } from '../../../support/startDaemon.js';
@@ -17,6 +18,16 @@ describe('apps written against the SDK pass validation', () => {
     );
     expect(examples).toHaveLength(2);
     for (const bundle of examples) expect(validateBundle(bundle)).toEqual([]);
+  });
+
+  it('the v3 prompts offer exactly the icons the shell can draw, and the examples pick one', () => {
+    const { system } = PromptSet.load(`${repoRoot}prompts/v3`);
+    const offered = /manifest\.icon: [^:]*: ([^.]*)\./.exec(system)?.[1]?.split(/,\s*/);
+    expect(offered).toEqual(appIconNames);
+    const examples = [...system.matchAll(/^(\{"manifest":\{.*\})$/gm)].map((m) =>
+      AppBundle.parse(JSON.parse(m[1] ?? '')),
+    );
+    for (const { manifest } of examples) expect(appIconNames).toContain(manifest.icon);
   });
 
   it('the v3 prompts show a reason in every sensor call, within the 200 characters the shell takes', () => {

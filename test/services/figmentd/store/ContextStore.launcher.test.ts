@@ -46,6 +46,28 @@ describe('ContextStore: the launcher state of apps (pins and chosen icons)', () 
     expect(store.setIcon(app.id, null).icon).toBeNull();
   });
 
+  it('starts an app with the icon the model chose; later versions leave the icon to the person', () => {
+    const withIcon = (name: string, icon: 'cup' | 'leaf') => {
+      const record = versionRecord(name);
+      return { ...record, bundle: { ...record.bundle, manifest: { ...record.bundle.manifest, icon } } };
+    };
+    const { app, versionId } = store.createApp(withIcon('Tea timer', 'cup'));
+    expect(app.icon).toBe('cup');
+    expect(store.createApp(versionRecord('Budget tracker')).app.icon).toBeNull();
+    // An icon the catalogue lacks is dropped: the app is kept, with the icon made from its name.
+    const unknown = withIcon('Rocket log', 'cup');
+    Object.assign(unknown.bundle.manifest, { icon: 'rocket' });
+    expect(store.createApp(unknown).app.icon).toBeNull();
+
+    // A new version's manifest names another icon: the app keeps the one it has.
+    store.addVersion(app.id, versionId, withIcon('Tea timer', 'leaf'));
+    expect(store.getApp(app.id)?.icon).toBe('cup');
+    store.setIcon(app.id, null);
+    const next = store.getApp(app.id)?.currentVersionId ?? '';
+    store.addVersion(app.id, next, withIcon('Tea timer', 'leaf'));
+    expect(store.getApp(app.id)?.icon).toBeNull();
+  });
+
   it('refuses an unknown app with a coded error', () => {
     expect(figmentError(() => store.pin('app_doesnotexist0000', true)).code).toBe(ErrorCode.NotFound);
     expect(figmentError(() => store.setIcon('app_doesnotexist0000', 'star')).code).toBe(ErrorCode.NotFound);
