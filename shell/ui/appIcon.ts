@@ -5,9 +5,9 @@ import { el } from './el.js';
 export const ICON_HUES = 8;
 
 /**
- * An app's icon: the symbol the person chose, or else up to two initials of
- * its name, on a background hue that follows from the app's id, so the same
- * app always looks the same. Decorative: the app's name is always beside it.
+ * An app's icon: the symbol chosen for it (by the model that made it, or by
+ * the person since), or else up to two initials of its name, on a background
+ * hue that follows from the app's id, so the same app always looks the same. Decorative: the app's name is always beside it.
  */
 export function appIcon(app: Pick<AppSummary, 'id' | 'name' | 'icon'>, size: 'large' | 'small' = 'large') {
   const chosen = app.icon ? appIcons[app.icon] : undefined;

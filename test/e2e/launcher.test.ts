@@ -52,7 +52,7 @@ describe('the launcher', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('intent-input');
   });
 
-  it('lists recent apps most recently opened first, each with its name and an icon made from it', async () => {
+  it('lists recent apps most recently opened first, each with its name and its icon (the model’s, or made from the name)', async () => {
     await makeApp(daemon, 'a water tracker');
     await makeApp(daemon, 'a notes pad');
     await makeApp(daemon, 'a full screen cover');
@@ -62,6 +62,8 @@ describe('the launcher', () => {
     expect(await namesIn('Recent')).toEqual([shellApps.cover, shellApps.notes, shellApps.water]);
     expect(await item(shellApps.water).locator('.app-icon').textContent()).toBe('WT');
     expect(await item(shellApps.notes).locator('.app-icon').textContent()).toBe('NP');
+    // The model picked a flag from the catalogue when it made this one.
+    expect(await item(shellApps.cover).locator('.app-icon').textContent()).toBe('⚑\uFE0E');
 
     await page.getByRole('button', { name: shellApps.water }).click();
     await goHome();

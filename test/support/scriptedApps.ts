@@ -1,8 +1,11 @@
+import type { AppIconName } from '../../services/protocol/appIcons.js';
 import type { Capability } from '../../services/protocol/bundle.js';
 
 export interface PageParts {
   name?: string;
   capabilities?: Capability[];
+  /** The catalogue icon the model picks (none when left out). */
+  icon?: AppIconName;
   body?: string;
   script?: string;
   style?: string;
@@ -39,6 +42,7 @@ export function bundleJson(parts: PageParts = {}): string {
       name: parts.name ?? 'Tip calculator',
       description: 'A small test app.',
       capabilities: parts.capabilities ?? ['storage'],
+      ...(parts.icon ? { icon: parts.icon } : {}),
     },
     html: parts.html ?? appHtml(parts),
   });

@@ -42,6 +42,7 @@ const responses = [
     output: bundleJson({
       name: shellApps.cover,
       capabilities: ['storage', 'location'],
+      icon: 'flag',
       style: coverStyle,
       body: coverBody,
     }),
