@@ -82,12 +82,18 @@ export type AskResult = z.infer<typeof AskResult>;
 
 /** What the shell saw a running app do wrong. */
 export const RuntimeFailureKind = z.enum(['error', 'rejection', 'unresponsive']);
+/** Where in an app a searched word was found. */
+export const MatchPlace = z.enum(['name', 'description', 'earlier requests']);
+export type MatchPlace = z.infer<typeof MatchPlace>;
+
 /** One app found by apps.search, with the reason it was found. */
 export const SearchHit = z.object({
   app: AppSummary,
   score: z.number(),
+  /** In English, for clients without their own words; `matches` and `similarity` say the same. */
   reason: z.string(),
   words: z.array(z.string()),
+  matches: z.array(z.object({ word: z.string(), where: MatchPlace })),
   similarity: z.number().nullable(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;

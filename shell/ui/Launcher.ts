@@ -4,6 +4,7 @@ import type { DaemonClient } from './DaemonClient.js';
 import { describeError } from './describeError.js';
 import { el } from './el.js';
 import type { Language } from './Language.js';
+import { searchReason } from './searchReason.js';
 import type { MessageKey } from './shellMessages.js';
 
 /** Things to ask for, shown when there are no apps yet. */
@@ -226,7 +227,11 @@ export class Launcher {
           'ul',
           { class: 'app-list' },
           ...hits.map((hit) =>
-            this.#tile(hit.app, 'found', words.t('launcher.foundBecause', { reason: hit.reason })),
+            this.#tile(
+              hit.app,
+              'found',
+              words.t('launcher.foundBecause', { reason: searchReason(hit, words.current) }),
+            ),
           ),
         ),
       ),

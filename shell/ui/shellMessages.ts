@@ -1,7 +1,7 @@
 /**
  * The shell's own words, by language. Every language has every key (a unit
  * test checks); a missing one would fall back to English (see Language.t).
- * figmentd's own messages (error details, search reasons) stay in English.
+ * figmentd's own messages (error details) stay in English.
  */
 export const shellMessages = {
   en: {
@@ -94,6 +94,12 @@ export const shellMessages = {
     'launcher.noneMatches': 'None of your apps matches “{query}”.',
     'launcher.found': 'Found for “{query}”',
     'launcher.foundBecause': 'Found because {reason}.',
+    'search.wordIn': '“{word}” is in its {where}',
+    'search.place.name': 'name',
+    'search.place.description': 'description',
+    'search.place.requests': 'earlier requests',
+    'search.meaning': 'it is close in meaning (similarity {similarity})',
+    'search.matches': 'it matches the search',
     'launcher.openNow': 'Open now',
     'launcher.pin': 'Pin',
     'launcher.unpin': 'Unpin',
@@ -310,6 +316,12 @@ export const shellMessages = {
     'launcher.noneMatches': 'Aucune de vos apps ne correspond à « {query} ».',
     'launcher.found': 'Trouvées pour « {query} »',
     'launcher.foundBecause': 'Trouvée parce que {reason}.',
+    'search.wordIn': '« {word} » figure dans {where}',
+    'search.place.name': 'son nom',
+    'search.place.description': 'sa description',
+    'search.place.requests': 'ses demandes passées',
+    'search.meaning': 'elle est proche par le sens (similarité {similarity})',
+    'search.matches': 'elle correspond à la recherche',
     'launcher.openNow': 'Ouverte',
     'launcher.pin': 'Épingler',
     'launcher.unpin': 'Désépingler',

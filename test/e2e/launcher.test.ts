@@ -137,7 +137,9 @@ describe('the launcher', () => {
     });
     await found.waitFor();
     expect(await found.locator('.app-name').allTextContents()).toEqual([shellApps.water]);
-    expect(await found.locator('.app-reason').textContent()).toMatch(/^Found because .*"water" in the name/);
+    expect(await found.locator('.app-reason').textContent()).toMatch(
+      /^Found because .*“water” is in its name/,
+    );
     expect(await page.getByRole('status').filter({ hasText: 'app matches' }).textContent()).toBe(
       '1 app matches.',
     );

@@ -67,6 +67,11 @@ describe('the shell in French', () => {
     await page.getByRole('searchbox', { name: 'Trouver une app' }).fill('zzzz');
     await page.getByText('Aucune de vos apps ne correspond à « zzzz ».').waitFor();
     expect(await page.getByRole('button', { name: 'Demander « zzzz » à Figment' }).count()).toBe(1);
+    // Why an app was found, in French too (figmentd gives the parts, the shell the words).
+    await page.getByRole('searchbox', { name: 'Trouver une app' }).fill('water');
+    await expect
+      .poll(() => page.locator('.app-reason').first().textContent())
+      .toBe('Trouvée parce que « water » figure dans son nom.');
     await page.getByRole('searchbox', { name: 'Trouver une app' }).fill('');
     await page.getByRole('heading', { name: 'Récentes' }).waitFor();
 

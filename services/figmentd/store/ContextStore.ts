@@ -299,6 +299,7 @@ export class ContextStore {
         score: candidate.score,
         reason: describeHit(found, candidate.similarity),
         words: found.map((match) => match.word),
+        matches: found,
         similarity: candidate.similarity,
       };
     });

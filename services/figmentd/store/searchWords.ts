@@ -1,4 +1,11 @@
 import type Database from 'better-sqlite3';
+import type { MatchPlace } from '../../protocol/index.js';
+
+/** A searched word an app matched, and where. */
+export interface WordMatch {
+  word: string;
+  where: MatchPlace;
+}
 
 /** Words that say nothing about which app is meant ("the app I made earlier"). */
 const stopWords = new Set(
@@ -81,19 +88,22 @@ export function matchedWords(
   db: Database.Database,
   words: readonly string[],
   rowids: readonly number[],
-): Map<number, { word: string; where: string }[]> {
-  const matched = new Map<number, { word: string; where: string }[]>();
+): Map<number, WordMatch[]> {
+  const matched = new Map<number, WordMatch[]>();
   if (words.length === 0 || rowids.length === 0) return matched;
-  const places = ['name', 'description', 'earlier requests'];
+  // The columns of the search index, in order.
+  const places: readonly MatchPlace[] = ['name', 'description', 'earlier requests'];
   for (const [rowid, ...columns] of statements(db).highlight.all(
     matchExpression(words),
     JSON.stringify(rowids),
   )) {
-    const found = new Map<string, string>();
+    const found = new Map<string, MatchPlace>();
     columns.forEach((text, column) => {
+      const place = places[column];
+      if (!place) return;
       for (const [, word] of text.matchAll(/\uE000([^\uE001]*)\uE001/g)) {
         const key = (word ?? '').toLowerCase();
-        if (!found.has(key)) found.set(key, places[column] ?? 'text');
+        if (!found.has(key)) found.set(key, place);
       }
     });
     matched.set(

@@ -1,4 +1,11 @@
-import type { AppBundle, AppManifest, AppSummary, Finding, JsonValue } from '../../protocol/index.js';
+import type {
+  AppBundle,
+  AppManifest,
+  AppSummary,
+  Finding,
+  JsonValue,
+  MatchPlace,
+} from '../../protocol/index.js';
 
 /** How a piece of model output came about: which model and prompts wrote it, and what it cost. */
 export interface GenerationStats {
@@ -73,6 +80,8 @@ export interface SearchHit {
   reason: string;
   /** Query words found in the app's name, description or past requests. */
   words: string[];
+  /** The same words, each with where it was found. */
+  matches: { word: string; where: MatchPlace }[];
   /** Cosine similarity of meaning, when an embedder found it. */
   similarity: number | null;
 }
