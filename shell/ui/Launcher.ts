@@ -57,6 +57,11 @@ export class Launcher {
   #listed = false;
   /** Apps were opened since the tiles were drawn: their order is out of date. */
   #reordered = false;
+  /**
+   * Apps opened since the newest list was asked for, with when (and the refresh then current):
+   * a list figmentd gave before an open still shows the app where it was, so the open is laid over it.
+   */
+  readonly #openedLately = new Map<string, { at: number; load: number }>();
   #loads = 0;
   #searches = 0;
   #searchTimer: number | undefined;
@@ -108,10 +113,14 @@ export class Launcher {
       const { apps, frames } = await this.options.client.request('apps.list', {});
       if (load !== this.#loads) return undefined;
       this.options.onListed?.(frames);
-      this.#apps = apps;
+      // figmentd marks an open before it answers a later request: a list asked for after it knows.
+      for (const [appId, opened] of this.#openedLately)
+        if (load > opened.load) this.#openedLately.delete(appId);
+      const listed = this.#withLateOpens(apps);
+      this.#apps = listed;
       if (this.#query()) await this.#runSearch();
-      else this.render(apps);
-      return apps;
+      else this.render(listed);
+      return listed;
     } catch (error) {
       if (load !== this.#loads) return undefined;
       const words = describeError(error, this.#words);
@@ -138,9 +147,16 @@ export class Launcher {
    * never moves under a finger when the list comes back.
    */
   noteOpened(appId: string): void {
-    const lastOpenedAt = Date.now();
-    this.#apps = this.#apps.map((app) => (app.id === appId ? { ...app, lastOpenedAt } : app));
+    this.#openedLately.set(appId, { at: Date.now(), load: this.#loads });
+    this.#apps = this.#withLateOpens(this.#apps);
     this.#reordered = true;
+  }
+
+  #withLateOpens(apps: AppSummary[]): AppSummary[] {
+    return apps.map((app) => {
+      const opened = this.#openedLately.get(app.id);
+      return opened && opened.at > (app.lastOpenedAt ?? 0) ? { ...app, lastOpenedAt: opened.at } : app;
+    });
   }
 
   render(apps: AppSummary[]): void {
