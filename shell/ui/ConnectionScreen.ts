@@ -30,7 +30,7 @@ export class ConnectionScreen {
     const wasHidden = this.element.hidden;
     this.element.hidden = state.kind === 'connected';
     if (state.kind === 'connected') return;
-    const [title, text, canRetry] = wordsFor(state);
+    const [title, text, canRetry] = keysFor(state);
     this.#title.textContent = this.words.t(title);
     this.#text.textContent = this.words.t(
       text,
@@ -44,7 +44,7 @@ export class ConnectionScreen {
 }
 
 /** The title, the text, and whether "Try now" helps. */
-function wordsFor(state: Exclude<ConnectionState, { kind: 'connected' }>): [MessageKey, MessageKey, boolean] {
+function keysFor(state: Exclude<ConnectionState, { kind: 'connected' }>): [MessageKey, MessageKey, boolean] {
   switch (state.kind) {
     case 'connecting':
       return ['connection.connecting', 'connection.moment', false];

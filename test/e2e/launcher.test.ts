@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allThemeModes, expectNoAxeViolations, startInTheme } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
-import { routeApiReplies } from '../support/routeApiReplies.js';
-import { expectTouchTargets, makeApp, shellApps, startShellDaemon } from '../support/shellApps.js';
+import { delayApiReplies, isAppList } from '../support/routeApiReplies.js';
+import { expectTouchTargets, makeApp, shellApps, startShellPage } from '../support/shellApps.js';
 import { type RunningDaemon, repoRoot } from '../support/startDaemon.js';
 
 let browser: Browser;
@@ -13,9 +12,7 @@ let page: Page;
 let daemon: RunningDaemon;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  daemon = await startShellDaemon();
+  ({ browser, page, daemon } = await startShellPage());
 });
 
 afterAll(async () => {
@@ -75,22 +72,16 @@ describe('the launcher', () => {
   it('shows the app just opened first as soon as it is closed, so no tile moves when the list comes back', async () => {
     expect(await namesIn('Recent')).toEqual([shellApps.notes, shellApps.water, shellApps.cover]);
     // figmentd's lists come back late, as on a busy machine.
-    let heldLists = 0;
-    await routeApiReplies(page, (reply, send) => {
-      const text = JSON.stringify(reply);
-      if (!reply.result || !('frames' in reply.result) || !('apps' in reply.result)) return send(text);
-      heldLists++;
-      setTimeout(() => send(text), 1_500);
-    });
+    const lists = await delayApiReplies(page, isAppList, 1_500);
     await page.reload();
     await page.getByRole('heading', { name: 'Recent' }).waitFor();
     await page.getByRole('button', { name: shellApps.cover }).click();
     await page.frameLocator('iframe.app-frame').locator('body').waitFor();
-    const listsBefore = heldLists;
+    const listsBefore = lists.held;
     await goHome();
     // At once, while figmentd's new list is still held back:
     expect(await namesIn('Recent')).toEqual([shellApps.cover, shellApps.notes, shellApps.water]);
-    await expect.poll(() => heldLists).toBeGreaterThan(listsBefore);
+    await expect.poll(() => lists.held).toBeGreaterThan(listsBefore);
     await expect.poll(() => launcher().locator('[aria-busy]').count(), { timeout: 5_000 }).toBe(0);
     // And the list, when it comes, agrees.
     expect(await namesIn('Recent')).toEqual([shellApps.cover, shellApps.notes, shellApps.water]);
@@ -98,26 +89,18 @@ describe('the launcher', () => {
   });
 
   it('keeps an app just opened first when a list figmentd gave before that open arrives late', async () => {
-    let delivered = 0;
-    await routeApiReplies(page, (reply, send) => {
-      const text = JSON.stringify(reply);
-      if (!reply.result || !('frames' in reply.result) || !('apps' in reply.result)) return send(text);
-      setTimeout(() => {
-        delivered++;
-        send(text);
-      }, 1_500);
-    });
+    const lists = await delayApiReplies(page, isAppList, 1_500);
     await page.reload();
     await page.getByRole('heading', { name: 'Recent' }).waitFor();
     await page.getByRole('button', { name: shellApps.water }).click();
     await page.frameLocator('iframe.app-frame').locator('body').waitFor();
-    const before = delivered;
+    const before = lists.delivered;
     // Home asks for a list (held back); the notes pad is opened before it comes.
     await goHome();
     await page.getByRole('button', { name: shellApps.notes }).click();
     await page.frameLocator('iframe.app-frame').getByLabel('Draft').waitFor();
     // The list asked for before that open arrives while the notes pad is on screen.
-    await expect.poll(() => delivered, { timeout: 5_000 }).toBeGreaterThan(before);
+    await expect.poll(() => lists.delivered, { timeout: 5_000 }).toBeGreaterThan(before);
     await goHome();
     expect(await namesIn('Recent')).toEqual([shellApps.notes, shellApps.water, shellApps.cover]);
     await expect.poll(() => launcher().locator('[aria-busy]').count(), { timeout: 5_000 }).toBe(0);

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { routeApiReplies } from '../support/routeApiReplies.js';
+import { delayApiReplies, isOpenedApp, isStoredValue, routeApiReplies } from '../support/routeApiReplies.js';
 import { makeApp, shellApps, startShellDaemon } from '../support/shellApps.js';
 import { type RunningDaemon, storedValue, storeValue } from '../support/startDaemon.js';
 
@@ -44,26 +44,15 @@ async function countOneMore(timeout = 5_000): Promise<void> {
 describe('opening a stored app', () => {
   it('starts the frame as the tile is pressed, before figmentd has answered', async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    let held = 0;
-    let delivered = 0;
-    await routeApiReplies(page, (reply, send) => {
-      const text = JSON.stringify(reply);
-      if (reply.result && 'frameUrl' in reply.result) {
-        // figmentd's answer to apps.open arrives late.
-        held++;
-        setTimeout(() => {
-          delivered++;
-          send(text);
-        }, 4_000);
-      } else send(text);
-    });
+    // figmentd's answer to apps.open arrives late.
+    const opens = await delayApiReplies(page, isOpenedApp, 4_000);
     await page.goto(daemon.shellUrl);
     await page.getByRole('button', { name: shellApps.water }).click();
     // The app is on screen, and answers, while its apps.open is still held back.
     await appFrame().locator('#out').waitFor({ timeout: 3_000 });
     // On a busy machine figmentd may not even have answered yet; either way the shell has not heard.
-    expect(delivered).toBe(0);
-    await expect.poll(() => held).toBe(1);
+    expect(opens.delivered).toBe(0);
+    await expect.poll(() => opens.held).toBe(1);
     const frame = page.locator('iframe.app-frame');
     expect(await frame.getAttribute('sandbox')).toBe('allow-scripts');
     expect(await frame.getAttribute('allow')).toContain("camera 'none'");
@@ -82,8 +71,7 @@ describe('opening a stored app', () => {
         spoiled++;
       }
       // Saved values arrive late, as on a busy machine: the app shows 0 until then.
-      const isStoredValue = reply.result && Object.keys(reply.result).join() === 'value';
-      if (isStoredValue) setTimeout(() => send(JSON.stringify(reply)), 1_000);
+      if (isStoredValue(reply)) setTimeout(() => send(JSON.stringify(reply)), 1_000);
       else send(JSON.stringify(reply));
     });
     await page.goto(daemon.shellUrl);

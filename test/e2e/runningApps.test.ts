@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allThemeModes, expectNoAxeViolations, startInTheme } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
-import { expectTouchTargets, makeApp, shellApps, startShellDaemon } from '../support/shellApps.js';
+import { expectTouchTargets, makeApp, shellApps, startShellPage } from '../support/shellApps.js';
 import { type RunningDaemon, repoRoot, storedValue } from '../support/startDaemon.js';
 
 let browser: Browser;
@@ -12,9 +11,7 @@ let page: Page;
 let daemon: RunningDaemon;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  daemon = await startShellDaemon();
+  ({ browser, page, daemon } = await startShellPage());
   for (const intent of ['a water tracker', 'a notes pad', 'a full screen cover'])
     await makeApp(daemon, intent);
 });

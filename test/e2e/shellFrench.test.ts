@@ -6,8 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
-import { makeApp, shellApps, startShellDaemon } from '../support/shellApps.js';
+import { makeApp, shellApps, startShellPage } from '../support/shellApps.js';
 import type { RunningDaemon } from '../support/startDaemon.js';
 
 let browser: Browser;
@@ -15,9 +14,7 @@ let page: Page;
 let daemon: RunningDaemon;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  daemon = await startShellDaemon();
+  ({ browser, page, daemon } = await startShellPage());
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { routeApiReplies } from '../support/routeApiReplies.js';
+import { delayApiReplies, isStoredValue } from '../support/routeApiReplies.js';
 import { makeApp } from '../support/shellApps.js';
 import { type RunningDaemon, startDaemon } from '../support/startDaemon.js';
 import { goldenBundle, goldens } from './goldens.js';
@@ -56,11 +56,7 @@ describe('golden apps on a slow machine', () => {
       const app = await makeApp(daemon, intent.intent);
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       try {
-        await routeApiReplies(page, (reply, send) => {
-          const text = JSON.stringify(reply);
-          if (reply.result && 'value' in reply.result) setTimeout(() => send(text), STORAGE_REPLY_DELAY_MS);
-          else send(text);
-        });
+        await delayApiReplies(page, isStoredValue, STORAGE_REPLY_DELAY_MS);
         await page.goto(daemon.shellUrl);
         await page.getByRole('button', { name: app.name }).first().click();
         const frame = page.frameLocator('iframe.app-frame');

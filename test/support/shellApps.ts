@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { AppSummary } from '../../services/protocol/index.js';
 import { ApiClient } from './ApiClient.js';
+import { launchChromium } from './browser.js';
 import { bundleJson, patchJson } from './scriptedApps.js';
 import { type RunningDaemon, startDaemon } from './startDaemon.js';
 
@@ -55,6 +56,13 @@ export function startShellDaemon(stateDir?: string): Promise<RunningDaemon> {
   const script = join(dir, 'responses.json');
   writeFileSync(script, JSON.stringify({ responses }));
   return startDaemon({ stateDir, env: { FIGMENT_MODEL_SCRIPT: script } });
+}
+
+/** What a shell test file starts with: Chromium, one 1280×800 page, and figmentd knowing these apps. */
+export async function startShellPage(): Promise<{ browser: Browser; page: Page; daemon: RunningDaemon }> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  return { browser, page, daemon: await startShellDaemon() };
 }
 
 /** Makes one of the apps through the API, as if it had been asked for. */
